@@ -3,13 +3,12 @@
 // support. Redocly's output is deterministic, so two builds are byte-identical.
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { apis, packageDir, redocly } from "./redocly.mjs";
+import { apis, outDir, redocly } from "./redocly.mjs";
 
-const dist = path.join(packageDir, "dist");
-rmSync(dist, { recursive: true, force: true });
+rmSync(outDir, { recursive: true, force: true });
 
 for (const api of apis) {
-  redocly(["bundle", api, "--output", path.join(dist, `${api}.yaml`)]);
-  redocly(["bundle", api, "--ext", "json", "--output", path.join(dist, `${api}.json`)]);
-  redocly(["bundle", api, "--dereferenced", "--ext", "json", "--output", path.join(dist, `${api}.dereferenced.json`)]);
+  redocly(["bundle", api, "--output", path.join(outDir, `${api}.yaml`)]);
+  redocly(["bundle", api, "--ext", "json", "--output", path.join(outDir, `${api}.json`)]);
+  redocly(["bundle", api, "--dereferenced", "--ext", "json", "--output", path.join(outDir, `${api}.dereferenced.json`)]);
 }

@@ -1,11 +1,20 @@
-// Runs the Redocly CLI of this package with the repository's configuration.
+// Runs the Redocly CLI of this package with a repository's configuration.
+// `--root DIR` points the scripts at another checkout of the same layout
+// (redocly.yaml, .spectral.yaml, spec/); the tests use it to feed broken specs
+// through exactly the commands that the build runs.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import path from "node:path";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const packageDir = path.resolve(here, "..");
-export const repoRoot = path.resolve(packageDir, "../..");
+const { values } = parseArgs({
+  options: { root: { type: "string" }, out: { type: "string" } },
+  strict: true,
+});
+export const repoRoot = path.resolve(values.root ?? path.join(packageDir, "../.."));
+export const outDir = path.resolve(values.out ?? path.join(packageDir, "dist"));
 export const apis = ["buddy", "buildkite"];
 const bin = path.join(packageDir, "node_modules", ".bin", "redocly");
 
