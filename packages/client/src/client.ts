@@ -1,0 +1,44 @@
+import createClient, { type Client } from "openapi-fetch";
+import { ResponseError } from "./errors.js";
+import type { Transport } from "./transport.js";
+
+const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+
+type AnyInit = { middleware?: unknown[] } & Record<string, unknown>;
+type AnyMethod = (url: string, init?: AnyInit) => Promise<unknown>;
+
+/**
+ * The openapi-fetch client on the transport, with one change: a 2xx body that is not JSON
+ * raises ResponseError instead of the bare SyntaxError openapi-fetch lets through.
+ */
+export function createTypedClient<Paths extends {}>(transport: Transport<unknown>): Client<Paths, "application/json"> {
+  const client = createClient<Paths, "application/json">({ baseUrl: transport.baseUrl, fetch: transport.fetch });
+  const methods = client as unknown as Record<string, AnyMethod>;
+  for (const method of METHODS) {
+    const call = methods[method] as AnyMethod;
+    methods[method] = async (url, init) => {
+      let answer: Response | undefined;
+      // Runs first among onResponse middleware (they run last-registered first), so it sees the transport's answer.
+      const witness = {
+        onResponse({ response }: { response: Response }) {
+          answer = response;
+        },
+      };
+      try {
+        return await call(url, { ...init, middleware: [...(init?.middleware ?? []), witness] });
+      } catch (error) {
+        const site = answer && transport.siteOf(answer);
+        if (error instanceof SyntaxError && answer && site) {
+          throw new ResponseError("invalid-json", "the body of a 2xx answer is not JSON", site, answer.status, { cause: error });
+        }
+        throw error;
+      }
+    };
+  }
+  (client as unknown as { request: unknown }).request = (method: string, url: string, init?: AnyInit) => {
+    const call = methods[method.toUpperCase()];
+    if (!call) throw new TypeError(`unknown HTTP method ${JSON.stringify(method)}`);
+    return call(url, init);
+  };
+  return client;
+}
