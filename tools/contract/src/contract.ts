@@ -1,0 +1,179 @@
+import { ContractEngine, SchemaError, type EngineOptions, type PayloadError } from './engine.js';
+import { collectExamples, type Collected, type CoverageGap, type ExampleCase, type SkippedExample } from './examples.js';
+import { InputError, loadSourceFile, type Position, type SourceFile } from './load.js';
+import { escapeSegment, getAt, isObject, parsePointer, toPointer } from './pointer.js';
+import type { Direction, OpenApiVersion } from './shadow.js';
+import type { SourceResolver } from './source-map.js';
+
+export interface ContractOptions extends EngineOptions {
+  /**
+   * Maps a pointer in the document to where it was written, for a bundle made from several
+   * files (see `multiFileSourceResolver`). Without it, or where it finds nothing, positions are
+   * in the document itself.
+   */
+  sourceResolver?: SourceResolver;
+}
+
+export interface ExampleResult {
+  example: ExampleCase;
+  /** Empty when the example is valid. */
+  errors: PayloadError[];
+  /** Set when the schema itself could not be compiled (then `errors` is empty). */
+  schemaError?: string;
+  /** Where the first problem was written (the failing value, or the example). */
+  location?: Position;
+}
+
+export interface CheckReport {
+  checked: number;
+  failures: ExampleResult[];
+  gaps: CoverageGap[];
+  skipped: SkippedExample[];
+}
+
+/** One OpenAPI 3.0/3.1 document: its examples, and validation of any value against its schemas. */
+export class Contract {
+  readonly version: OpenApiVersion;
+  readonly engine: ContractEngine;
+  private collected?: Collected;
+
+  static load(path: string, options: ContractOptions & { displayName?: string } = {}): Contract {
+    return new Contract(loadSourceFile(path, options.displayName ?? path), options);
+  }
+
+  constructor(
+    readonly source: SourceFile,
+    private readonly options: ContractOptions = {},
+  ) {
+    this.version = detectVersion(source);
+    this.engine = new ContractEngine(source.data, this.version, options);
+  }
+
+  get document(): unknown {
+    return this.source.data;
+  }
+
+  examples(): ExampleCase[] {
+    return this.collect().cases;
+  }
+
+  /** Request bodies and responses that have content but no example. */
+  coverage(): CoverageGap[] {
+    return this.collect().gaps;
+  }
+
+  skipped(): SkippedExample[] {
+    return this.collect().skipped;
+  }
+
+  /**
+   * Validates `value` against the schema at `schemaRef` (a JSON pointer such as
+   * `#/components/schemas/Artifact`, or one from `bodySchema`) as it travels in `direction`.
+   * Throws SchemaError when the schema cannot be compiled.
+   */
+  validatePayload(schemaRef: string, value: unknown, direction: Direction): PayloadError[] {
+    return this.engine.validatePayload(schemaRef, value, direction);
+  }
+
+  validateExample(example: ExampleCase): ExampleResult {
+    let errors: PayloadError[];
+    try {
+      errors = this.validatePayload(example.schemaPointer, example.value, example.direction);
+    } catch (error) {
+      if (!(error instanceof SchemaError)) throw error;
+      return { example, errors: [], schemaError: error.message, location: this.locate(example.schemaPointer) };
+    }
+    if (errors.length === 0) return { example, errors };
+    return { example, errors, location: this.locate(example.pointer + errors[0]!.instancePath) };
+  }
+
+  check(options: { coverage?: boolean } = {}): CheckReport {
+    const cases = this.examples();
+    const failures = cases.map((c) => this.validateExample(c)).filter((r) => r.errors.length > 0 || r.schemaError);
+    return { checked: cases.length, failures, gaps: options.coverage ? this.coverage() : [], skipped: this.skipped() };
+  }
+
+  /** Where the node at `pointer` was written: in the sources when a resolver knows, else in this document. */
+  locate(pointer: string): Position | undefined {
+    return this.options.sourceResolver?.(pointer) ?? this.source.locate(pointer);
+  }
+
+  /**
+   * The pointer of the schema of an operation's request body (`kind: 'request'`) or of one of its
+   * responses (`kind: '200'`, `'4XX'`, `'default'`), for the given media type or the first JSON one.
+   */
+  bodySchema(operationId: string, kind: string, mediaType?: string): string {
+    const operation = this.findOperation(operationId);
+    const holder = kind === 'request' ? this.follow(`${operation}/requestBody`) : this.follow(`${operation}/responses/${escapeSegment(kind)}`);
+    const content = getAt(this.document, [...parsePointer(holder), 'content']);
+    if (!isObject(content)) throw new Error(`${operationId} ${kind} has no body`);
+    const chosen = mediaType ?? Object.keys(content).find((m) => /json/i.test(m)) ?? Object.keys(content)[0];
+    if (chosen === undefined || !isObject(content[chosen])) throw new Error(`${operationId} ${kind} has no ${mediaType ?? 'body'}`);
+    return `${holder}/content/${escapeSegment(chosen)}/schema`;
+  }
+
+  private findOperation(operationId: string): string {
+    for (const root of ['paths', 'webhooks']) {
+      const items = getAt(this.document, [root]);
+      if (!isObject(items)) continue;
+      for (const path of Object.keys(items)) {
+        const item = this.follow(toPointer([root, path]));
+        const value = getAt(this.document, parsePointer(item));
+        if (!isObject(value)) continue;
+        for (const [method, operation] of Object.entries(value)) {
+          if (isObject(operation) && operation.operationId === operationId) return `${item}/${escapeSegment(method)}`;
+        }
+      }
+    }
+    throw new Error(`no operation with operationId ${operationId}`);
+  }
+
+  private follow(pointer: string): string {
+    for (let hops = 0; hops < 32; hops++) {
+      const node = getAt(this.document, parsePointer(pointer));
+      if (!isObject(node) || typeof node.$ref !== 'string' || !node.$ref.startsWith('#')) return pointer;
+      pointer = node.$ref;
+    }
+    return pointer;
+  }
+
+  private collect(): Collected {
+    this.collected ??= collectExamples(this.document);
+    return this.collected;
+  }
+}
+
+function detectVersion(source: SourceFile): OpenApiVersion {
+  const data = source.data;
+  const where = source.locate('#/openapi');
+  const fail = (message: string) => new InputError(message, source.file, where?.line, where?.column);
+  if (!isObject(data)) throw new InputError('not an OpenAPI document: the top level is not an object', source.file, 1, 1);
+  if (typeof data.swagger === 'string') throw fail(`Swagger ${data.swagger} is not supported: give an OpenAPI 3.0 or 3.1 document`);
+  const version = data.openapi;
+  if (typeof version !== 'string') throw new InputError('not an OpenAPI document: no `openapi` version field', source.file, 1, 1);
+  if (/^3\.0\.\d+/.test(version)) return '3.0';
+  // 3.2 keeps 3.1's Schema Object (JSON Schema 2020-12).
+  if (/^3\.[12]\.\d+/.test(version)) return '3.1';
+  throw fail(`OpenAPI ${version} is not supported: give an OpenAPI 3.0 or 3.1 document`);
+}
+
+/** `file:line:col: name: /path message (found value); ... [example #/pointer]` */
+export function formatFailure(result: ExampleResult, namePrefix = ''): string {
+  const where = result.location ? `${result.location.file}:${result.location.line}:${result.location.column}` : '(unknown position)';
+  const name = `${namePrefix}${result.example.name}`;
+  if (result.schemaError) return `${where}: ${name}: ${result.schemaError}`;
+  const problems = result.errors.map((e) => `${e.instancePath || '(root)'} ${e.message} (found ${show(e.value)})`).join('; ');
+  return `${where}: ${name}: ${problems} [example ${result.example.pointer}]`;
+}
+
+export function formatGap(gap: CoverageGap, contract: Contract, namePrefix = ''): string {
+  const at = contract.locate(gap.pointer);
+  const where = at ? `${at.file}:${at.line}:${at.column}` : '(unknown position)';
+  return `${where}: ${namePrefix}${gap.operation} ${gap.kind}: ${gap.message} [${gap.pointer}]`;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

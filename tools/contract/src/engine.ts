@@ -1,0 +1,227 @@
+import type { AnySchema, ErrorObject, ValidateFunction } from 'ajv';
+import Ajv2020Module from 'ajv/dist/2020.js';
+import { str } from 'ajv/dist/compile/codegen/index.js';
+import unevaluatedModule from 'ajv/dist/vocabularies/unevaluated/index.js';
+import AjvDraft04Module from 'ajv-draft-04';
+import addFormatsModule from 'ajv-formats';
+import { escapeSegment, isObject } from './pointer.js';
+import { FORBIDDEN_KEYWORD, ShadowBuilder, type Direction, type OpenApiVersion } from './shadow.js';
+
+// These packages are CommonJS with `exports.default`; under NodeNext a default import is the whole
+// `module.exports`, so the class/function is its `default`.
+const Ajv2020 = Ajv2020Module.default;
+const AjvDraft04 = AjvDraft04Module.default;
+const addFormats = addFormatsModule.default;
+type AjvInstance = InstanceType<typeof Ajv2020> | InstanceType<typeof AjvDraft04>;
+
+export interface PayloadError {
+  /** JSON pointer into the payload, '' for the payload itself; for a missing or unknown property, that property. */
+  instancePath: string;
+  /** The JSON Schema keyword that failed (`x-contract-forbidden` for a readOnly/writeOnly property in the wrong direction). */
+  keyword: string;
+  message: string;
+  /** The value found at `instancePath` (undefined when the property is missing). */
+  value: unknown;
+  /** Where in the (transformed) schema the keyword sits, for debugging. */
+  schemaPath: string;
+}
+
+/** A schema that Ajv cannot compile: a bad pattern, an unresolvable $ref. */
+export class SchemaError extends Error {
+  constructor(
+    message: string,
+    readonly schemaPointer: string,
+  ) {
+    super(`schema ${schemaPointer}: ${message}`);
+    this.name = 'SchemaError';
+  }
+}
+
+export interface EngineOptions {
+  /**
+   * Fail on an object property that the schema does not declare, unless the schema allows extra
+   * properties (`additionalProperties`/`unevaluatedProperties` other than false). Default true.
+   */
+  unknownProperties?: boolean;
+}
+
+export type PayloadValidator = (value: unknown) => PayloadError[];
+
+interface DirectionState {
+  ajv: AjvInstance;
+  shadow: ShadowBuilder;
+  validators: Map<string, PayloadValidator>;
+}
+
+/**
+ * Validates values against the schemas of one OpenAPI document. Each schema is compiled once per
+ * direction and reused; nothing in the document is changed.
+ */
+export class ContractEngine {
+  private readonly states = new Map<string, DirectionState>();
+
+  constructor(
+    readonly document: unknown,
+    readonly version: OpenApiVersion,
+    private readonly options: EngineOptions = {},
+  ) {}
+
+  /** A validator for the schema at `schemaPointer` (`#/components/schemas/Artifact`, or any media-type schema), compiled on first use. */
+  compile(schemaPointer: string, direction: Direction): PayloadValidator {
+    const full = this.state(direction, false);
+    const known = full.validators.get(schemaPointer);
+    if (known) return known;
+    const validate = this.compileIn(full, schemaPointer);
+    let structure: ValidateFunction | undefined;
+    const validator: PayloadValidator = (value) => {
+      if (validate(value)) return [];
+      const errors = normalize(validate.errors ?? []);
+      if (this.options.unknownProperties === false) return errors;
+      return combine(errors, () => {
+        structure ??= this.compileIn(this.state(direction, true), schemaPointer);
+        return structure(value) ? [] : normalize(structure.errors ?? []);
+      });
+    };
+    full.validators.set(schemaPointer, validator);
+    return validator;
+  }
+
+  private compileIn(state: DirectionState, schemaPointer: string): ValidateFunction {
+    try {
+      const entry = state.shadow.entrySchema(schemaPointer);
+      this.register(state);
+      return state.ajv.compile(entry as AnySchema);
+    } catch (error) {
+      throw new SchemaError((error as Error).message, schemaPointer);
+    }
+  }
+
+  validatePayload(schemaPointer: string, value: unknown, direction: Direction): PayloadError[] {
+    return this.compile(schemaPointer, direction)(value);
+  }
+
+  private register(state: DirectionState): void {
+    for (const unit of state.shadow.drain()) state.ajv.addSchema(unit.schema as AnySchema, unit.id);
+    for (const format of state.shadow.drainFormats()) {
+      // A format Ajv does not know (sha1, byte-size, ...) only annotates: accept any value.
+      if (!(format in state.ajv.formats)) state.ajv.addFormat(format, true);
+    }
+  }
+
+  private state(direction: Direction, structureOnly: boolean): DirectionState {
+    const key = `${direction}${structureOnly ? ':structure' : ''}`;
+    let state = this.states.get(key);
+    if (!state) {
+      const closeObjects = this.options.unknownProperties ?? true;
+      state = {
+        ajv: this.createAjv(),
+        shadow: new ShadowBuilder(this.document, this.version, direction, { closeObjects, structureOnly }),
+        validators: new Map(),
+      };
+      this.states.set(key, state);
+    }
+    return state;
+  }
+
+  private createAjv(): AjvInstance {
+    const options = {
+      strict: false,
+      allErrors: true,
+      verbose: true,
+      validateSchema: false,
+      addUsedSchema: false,
+      logger: false as const,
+    };
+    let ajv: AjvInstance;
+    if (this.version === '3.0') {
+      // OAS 3.0 schemas are an extended subset of JSON Schema draft-04 (exclusiveMinimum is a
+      // boolean there). unevaluatedProperties is not a draft-04 keyword, but the transformed copy
+      // uses it to find unknown properties, so the vocabulary is added.
+      ajv = new AjvDraft04({ ...options, unevaluated: true });
+      ajv.addVocabulary(unevaluatedModule.default);
+    } else {
+      ajv = new Ajv2020(options);
+    }
+    addFormats(ajv);
+    ajv.addKeyword({
+      keyword: FORBIDDEN_KEYWORD,
+      schemaType: 'string',
+      error: {
+        message: ({ schema }) =>
+          schema === 'readOnly'
+            ? str`is readOnly: it may appear in a response, not in a request`
+            : str`is writeOnly: it may appear in a request, not in a response`,
+      },
+      code: (cxt) => cxt.fail(),
+    });
+    return ajv;
+  }
+}
+
+/** Keywords whose own error only summarises the errors of their subschemas. */
+const SUMMARIES = new Set(['if', 'oneOf', 'anyOf', 'allOf', '$ref']);
+
+/**
+ * The errors of the full pass, with unknown properties taken from the structure-only pass when
+ * anything else failed (see ShadowOptions.structureOnly).
+ */
+export function combine(full: PayloadError[], structure: () => PayloadError[]): PayloadError[] {
+  const assertions = full.filter((e) => e.keyword !== 'unevaluatedProperties');
+  const specific = assertions.filter((e) => !SUMMARIES.has(e.keyword));
+  const unknown = (specific.length > 0 ? structure() : full).filter((e) => e.keyword === 'unevaluatedProperties');
+  // An unknown property deep inside a oneOf/if branch fails that branch, which then leaves the
+  // properties of the objects above it unevaluated too: keep the deepest report of a chain.
+  const objectOf = (e: PayloadError) => e.instancePath.slice(0, e.instancePath.lastIndexOf('/'));
+  const deepest = unknown.filter((e) => {
+    const object = objectOf(e);
+    return !unknown.some((other) => objectOf(other).startsWith(object + '/'));
+  });
+  const result = [...(specific.length > 0 ? specific : assertions), ...deepest];
+  return result.length > 0 ? result : full;
+}
+
+/**
+ * Ajv errors → one error per problem, pointing at the property concerned (a missing or unknown
+ * property is named in the pointer), with the value found.
+ */
+export function normalize(errors: readonly ErrorObject[]): PayloadError[] {
+  const out: PayloadError[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    let instancePath = error.instancePath;
+    let value: unknown = error.data;
+    let message = error.message ?? error.keyword;
+    const params = error.params as Record<string, unknown>;
+    const member = (name: unknown) => {
+      instancePath += '/' + escapeSegment(String(name));
+      value = isObject(error.data) ? error.data[String(name)] : undefined;
+    };
+    switch (error.keyword) {
+      case 'required':
+        member(params.missingProperty);
+        message = 'is required but missing';
+        break;
+      case 'unevaluatedProperties':
+        member(params.unevaluatedProperty);
+        message = 'is not a property the schema declares';
+        break;
+      case 'additionalProperties':
+        member(params.additionalProperty);
+        message = 'is not a property the schema allows (additionalProperties is false)';
+        break;
+      case 'enum':
+        message = `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+        break;
+      case 'const':
+        message = `must be ${JSON.stringify(params.allowedValue)}`;
+        break;
+      default:
+        break;
+    }
+    const key = `${instancePath}\0${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ instancePath, keyword: error.keyword, message, value, schemaPath: error.schemaPath });
+  }
+  return out;
+}

@@ -1,0 +1,14 @@
+export { Contract, formatFailure, formatGap } from './contract.js';
+export type { CheckReport, ContractOptions, ExampleResult } from './contract.js';
+export { ContractEngine, SchemaError } from './engine.js';
+export type { EngineOptions, PayloadError, PayloadValidator } from './engine.js';
+export { collectExamples } from './examples.js';
+export type { CoverageGap, ExampleCase, SkippedExample } from './examples.js';
+export { InputError, loadSourceFile, parseSource } from './load.js';
+export type { Position, SourceFile } from './load.js';
+export { multiFileSourceResolver } from './source-map.js';
+export type { SourceResolver } from './source-map.js';
+export type { Direction, OpenApiVersion } from './shadow.js';
+export { parsePointer, toPointer } from './pointer.js';
+export { run, USAGE } from './run.js';
+export type { RunIo } from './run.js';
