@@ -1,19 +1,23 @@
 // Generates src/generated/{buddy,buildkite}.ts from the bundled descriptions of @ci-artifacts/openapi.
 //   node scripts/generate.mjs          write the files
 //   node scripts/generate.mjs --check  generate into a temporary directory and fail on any difference
+//   --dir <path>                       compare or write <path> instead of src/generated (for the script's own tests)
 // Read/write markers make openapi-fetch drop writeOnly properties (the Buddy password) from
 // response types and readOnly ones from request bodies:
 // https://github.com/openapi-ts/openapi-typescript/pull/2549
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
 
 const APIS = ["buddy", "buildkite"];
 const require = createRequire(import.meta.url);
-const generatedDir = fileURLToPath(new URL("../src/generated/", import.meta.url));
+const dirFlag = process.argv.indexOf("--dir");
+const generatedDir =
+  dirFlag === -1 ? fileURLToPath(new URL("../src/generated/", import.meta.url)) : resolve(process.argv[dirFlag + 1] ?? "");
+const shown = (file) => relative(process.cwd(), join(generatedDir, file));
 const { version } = require("openapi-typescript/package.json");
 
 function header(api) {
@@ -61,19 +65,19 @@ async function check() {
     const problems = [];
     const committed = (await readdir(generatedDir).catch(() => [])).sort();
     for (const file of committed) {
-      if (!APIS.includes(file.replace(/\.ts$/, ""))) problems.push(`src/generated/${file}: not produced by the generator`);
+      if (!APIS.includes(file.replace(/\.ts$/, ""))) problems.push(`${shown(file)}: not produced by the generator`);
     }
     for (const api of APIS) {
       const want = await readFile(join(dir, `${api}.ts`), "utf8");
       const have = await readFile(join(generatedDir, `${api}.ts`), "utf8").catch(() => undefined);
       if (have === undefined) {
-        problems.push(`src/generated/${api}.ts: missing`);
+        problems.push(`${shown(`${api}.ts`)}: missing`);
         continue;
       }
       const diff = firstDifference(want, have);
       if (diff) {
         problems.push(
-          `src/generated/${api}.ts:${diff.line}: differs from the bundle\n  generated: ${diff.want}\n  committed: ${diff.have}`,
+          `${shown(`${api}.ts`)}:${diff.line}: differs from the bundle\n  generated: ${diff.want}\n  committed: ${diff.have}`,
         );
       }
     }
@@ -82,7 +86,7 @@ async function check() {
       console.error("The generated types drifted from the spec: run `pnpm --filter @ci-artifacts/client generate` and commit.");
       process.exitCode = 1;
     } else {
-      console.log(`src/generated matches the bundles (${APIS.map((api) => `${api}.json`).join(", ")})`);
+      console.log(`${shown("")} matches the bundles (${APIS.map((api) => `${api}.json`).join(", ")})`);
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -93,7 +97,7 @@ try {
   if (process.argv.includes("--check")) await check();
   else {
     await writeAll(generatedDir);
-    console.log(`wrote ${APIS.map((api) => `src/generated/${api}.ts`).join(", ")}`);
+    console.log(`wrote ${APIS.map((api) => shown(`${api}.ts`)).join(", ")}`);
   }
 } catch (error) {
   console.error(error.message);

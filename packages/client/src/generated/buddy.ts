@@ -161,7 +161,7 @@ export interface components {
             scope: components["schemas"]["ArtifactScope"];
             /**
              * Format: int64
-             * @description Total size of all versions of the artifact, in bytes.
+             * @description Total size of all versions of the artifact, in bytes (`B19`).
              */
             size?: $Read<number>;
         };
@@ -288,7 +288,7 @@ export interface components {
         /**
          * @description A new artifact. `authorization` is marked required on the vendor's create
          *     page, but three of its four examples leave it out; it is optional here
-         *     (`B04`).
+         *     (`B04`). Retention rules are set by an update (`B18`).
          */
         CreateArtifactRequest: {
             /** @description Display name of the artifact. */
@@ -391,7 +391,8 @@ export interface components {
         /**
          * @description An artifact, as the server returns it. The vendor's response tables mark every
          *     field optional, yet every vendor example carries the identifying fields;
-         *     those are required here (`B10`).
+         *     those are required here (`B10`). Fields set by the server are read-only
+         *     (`B17`).
          */
         Artifact: {
             /**
@@ -413,7 +414,7 @@ export interface components {
             scope: components["schemas"]["ArtifactScope"];
             /**
              * Format: int64
-             * @description Total size of all versions of the artifact, in bytes.
+             * @description Total size of all versions of the artifact, in bytes (`B19`).
              */
             size?: $Read<number>;
             project?: components["schemas"]["ShortProject"];

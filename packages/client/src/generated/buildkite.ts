@@ -35,7 +35,7 @@ export interface paths {
                  */
                 pipeline_slug: components["parameters"]["pipeline_slug"];
                 /**
-                 * @description The build's number within its pipeline, such as `3`; not the build's UUID (`K07`).
+                 * @description The build's number within its pipeline, such as `3`; not the build's UUID (`K01`).
                  * @example 1
                  */
                 build_number: components["parameters"]["build_number"];
@@ -73,7 +73,7 @@ export interface paths {
                  */
                 pipeline_slug: components["parameters"]["pipeline_slug"];
                 /**
-                 * @description The build's number within its pipeline, such as `3`; not the build's UUID (`K07`).
+                 * @description The build's number within its pipeline, such as `3`; not the build's UUID (`K01`).
                  * @example 1
                  */
                 build_number: components["parameters"]["build_number"];
@@ -116,7 +116,7 @@ export interface paths {
                  */
                 pipeline_slug: components["parameters"]["pipeline_slug"];
                 /**
-                 * @description The build's number within its pipeline, such as `3`; not the build's UUID (`K07`).
+                 * @description The build's number within its pipeline, such as `3`; not the build's UUID (`K01`).
                  * @example 1
                  */
                 build_number: components["parameters"]["build_number"];
@@ -126,7 +126,7 @@ export interface paths {
                  */
                 job_id: components["parameters"]["job_id"];
                 /**
-                 * @description The UUID of the artifact. The vendor's pages name it `{id}` (`K07`).
+                 * @description The UUID of the artifact. The vendor's pages name it `{id}` (`K01`).
                  * @example 76365070-34d5-4104-8b91-952780f8029f
                  */
                 artifact_id: components["parameters"]["artifact_id"];
@@ -170,7 +170,7 @@ export interface paths {
                  */
                 pipeline_slug: components["parameters"]["pipeline_slug"];
                 /**
-                 * @description The build's number within its pipeline, such as `3`; not the build's UUID (`K07`).
+                 * @description The build's number within its pipeline, such as `3`; not the build's UUID (`K01`).
                  * @example 1
                  */
                 build_number: components["parameters"]["build_number"];
@@ -180,7 +180,7 @@ export interface paths {
                  */
                 job_id: components["parameters"]["job_id"];
                 /**
-                 * @description The UUID of the artifact. The vendor's pages name it `{id}` (`K07`).
+                 * @description The UUID of the artifact. The vendor's pages name it `{id}` (`K01`).
                  * @example 76365070-34d5-4104-8b91-952780f8029f
                  */
                 artifact_id: components["parameters"]["artifact_id"];
@@ -213,6 +213,7 @@ export interface components {
          * @description `new`: registered, not yet uploaded. `error`: the upload failed.
          *     `finished`: uploaded. `deleted`: deleted (`K04`). `expired`: aged out of the
          *     retention period (30 days, or 90 on Enterprise plans).
+         *     The vendor lists `deleted` although deleted artifacts are not returned (`K04`).
          * @enum {string}
          */
         ArtifactState: "new" | "error" | "finished" | "deleted" | "expired";
@@ -266,12 +267,12 @@ export interface components {
             sha1sum: $Read<string>;
             /**
              * @deprecated
-             * @description Deprecated; always `null`.
+             * @description Deprecated; always `null` (`K06`).
              */
             glob_path?: $Read<null>;
             /**
              * @deprecated
-             * @description Deprecated; always `null`.
+             * @description Deprecated; always `null` (`K06`).
              */
             original_path?: $Read<null>;
         };
@@ -418,7 +419,7 @@ export interface components {
          */
         pipeline_slug: string;
         /**
-         * @description The build's number within its pipeline, such as `3`; not the build's UUID (`K07`).
+         * @description The build's number within its pipeline, such as `3`; not the build's UUID (`K01`).
          * @example 1
          */
         build_number: number;
@@ -448,7 +449,7 @@ export interface components {
          */
         job_id: string;
         /**
-         * @description The UUID of the artifact. The vendor's pages name it `{id}` (`K07`).
+         * @description The UUID of the artifact. The vendor's pages name it `{id}` (`K01`).
          * @example 76365070-34d5-4104-8b91-952780f8029f
          */
         artifact_id: string;
@@ -554,7 +555,7 @@ export interface operations {
                  */
                 pipeline_slug: components["parameters"]["pipeline_slug"];
                 /**
-                 * @description The build's number within its pipeline, such as `3`; not the build's UUID (`K07`).
+                 * @description The build's number within its pipeline, such as `3`; not the build's UUID (`K01`).
                  * @example 1
                  */
                 build_number: components["parameters"]["build_number"];
@@ -625,7 +626,7 @@ export interface operations {
                  */
                 pipeline_slug: components["parameters"]["pipeline_slug"];
                 /**
-                 * @description The build's number within its pipeline, such as `3`; not the build's UUID (`K07`).
+                 * @description The build's number within its pipeline, such as `3`; not the build's UUID (`K01`).
                  * @example 1
                  */
                 build_number: components["parameters"]["build_number"];
@@ -680,7 +681,7 @@ export interface operations {
                  */
                 pipeline_slug: components["parameters"]["pipeline_slug"];
                 /**
-                 * @description The build's number within its pipeline, such as `3`; not the build's UUID (`K07`).
+                 * @description The build's number within its pipeline, such as `3`; not the build's UUID (`K01`).
                  * @example 1
                  */
                 build_number: components["parameters"]["build_number"];
@@ -690,7 +691,7 @@ export interface operations {
                  */
                 job_id: components["parameters"]["job_id"];
                 /**
-                 * @description The UUID of the artifact. The vendor's pages name it `{id}` (`K07`).
+                 * @description The UUID of the artifact. The vendor's pages name it `{id}` (`K01`).
                  * @example 76365070-34d5-4104-8b91-952780f8029f
                  */
                 artifact_id: components["parameters"]["artifact_id"];
@@ -738,7 +739,7 @@ export interface operations {
                  */
                 pipeline_slug: components["parameters"]["pipeline_slug"];
                 /**
-                 * @description The build's number within its pipeline, such as `3`; not the build's UUID (`K07`).
+                 * @description The build's number within its pipeline, such as `3`; not the build's UUID (`K01`).
                  * @example 1
                  */
                 build_number: components["parameters"]["build_number"];
@@ -748,7 +749,7 @@ export interface operations {
                  */
                 job_id: components["parameters"]["job_id"];
                 /**
-                 * @description The UUID of the artifact. The vendor's pages name it `{id}` (`K07`).
+                 * @description The UUID of the artifact. The vendor's pages name it `{id}` (`K01`).
                  * @example 76365070-34d5-4104-8b91-952780f8029f
                  */
                 artifact_id: components["parameters"]["artifact_id"];
@@ -794,7 +795,7 @@ export interface operations {
                  */
                 pipeline_slug: components["parameters"]["pipeline_slug"];
                 /**
-                 * @description The build's number within its pipeline, such as `3`; not the build's UUID (`K07`).
+                 * @description The build's number within its pipeline, such as `3`; not the build's UUID (`K01`).
                  * @example 1
                  */
                 build_number: components["parameters"]["build_number"];
@@ -804,7 +805,7 @@ export interface operations {
                  */
                 job_id: components["parameters"]["job_id"];
                 /**
-                 * @description The UUID of the artifact. The vendor's pages name it `{id}` (`K07`).
+                 * @description The UUID of the artifact. The vendor's pages name it `{id}` (`K01`).
                  * @example 76365070-34d5-4104-8b91-952780f8029f
                  */
                 artifact_id: components["parameters"]["artifact_id"];

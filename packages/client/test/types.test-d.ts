@@ -1,0 +1,130 @@
+// Type tests, checked by `tsc -p tsconfig.json` (pnpm test:types) against the built declarations.
+// Every `@ts-expect-error` must stay an error: if the line compiles, tsc reports the unused directive.
+import {
+  type ApiError,
+  type BuddyClient,
+  type BuddyError,
+  createBuddyClient,
+  type ClientError,
+} from "@ci-artifacts/client/buddy";
+import {
+  type BuildkiteClient,
+  type BuildkiteError,
+  type BuildkiteListItem,
+  type BuildkiteListPath,
+  createBuildkiteClient,
+} from "@ci-artifacts/client/buildkite";
+import * as root from "@ci-artifacts/client";
+import { expectTypeOf } from "vitest";
+
+const LIST = "/workspaces/{workspace}/artifacts" as const;
+const ONE = "/workspaces/{workspace}/artifacts/{artifact_id}" as const;
+const BUILD_LIST = "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/artifacts" as const;
+const JOB_LIST = "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts" as const;
+const BK_ONE =
+  "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}" as const;
+const build = { org_slug: "acme", pipeline_slug: "web", build_number: 42 };
+
+// Never called: only compiled.
+export async function buddyTypes(buddy: BuddyClient) {
+  const workspace = { workspace: "acme" };
+
+  await buddy.POST(LIST, {
+    params: { path: workspace },
+    body: { name: "n", type: "BUCKET", scope: "WORKSPACE", authorization: { type: "BASIC", user: "ci", password: "p" } },
+  });
+  await buddy.POST(LIST, {
+    params: { path: workspace },
+    body: {
+      name: "n",
+      type: "BUCKET",
+      scope: "WORKSPACE",
+      // @ts-expect-error a BASIC authorization without its password does not compile
+      authorization: { type: "BASIC", user: "ci" },
+    },
+  });
+  await buddy.POST(LIST, {
+    params: { path: workspace },
+    // @ts-expect-error an unknown authorization type does not compile
+    body: { name: "n", type: "BUCKET", scope: "WORKSPACE", authorization: { type: "TOKEN" } },
+  });
+
+  // Request bodies never ask for server-set (readOnly) fields, such as a retention rule's id.
+  await buddy.PATCH(ONE, { params: { path: { ...workspace, artifact_id: "a" } }, body: { retention_rules: [{ type: "KEEP_BY_COUNT", value: 5 }] } });
+  await buddy.PATCH(ONE, {
+    params: { path: { ...workspace, artifact_id: "a" } },
+    // @ts-expect-error `id` of a retention rule is set by the server
+    body: { retention_rules: [{ id: 7, type: "KEEP_BY_COUNT", value: 5 }] },
+  });
+
+  const { data, error } = await buddy.GET(ONE, { params: { path: { ...workspace, artifact_id: "a" } } });
+  if (data) {
+    expectTypeOf(data.id).toEqualTypeOf<string>();
+    expectTypeOf(data.url).toEqualTypeOf<string>();
+    // Response types keep server-set fields: a retention rule's id is readable.
+    expectTypeOf(data.retention_rules).toEqualTypeOf<{ id?: number; type?: "KEEP_ALL" | "KEEP_BY_COUNT" | "KEEP_BY_DATE"; value?: number; tag_filter?: string }[] | undefined>();
+    const authorization = data.authorization;
+    if (authorization?.type === "BASIC") {
+      expectTypeOf(authorization.user).toEqualTypeOf<string>();
+      expectTypeOf(authorization).not.toHaveProperty("password");
+      // @ts-expect-error reading the password from a response does not compile: it is write-only
+      void authorization.password;
+    }
+  } else {
+    expectTypeOf(error).toEqualTypeOf<BuddyError>();
+    expectTypeOf(error.errors).toEqualTypeOf<{ message: string }[] | undefined>();
+  }
+
+  const listed = await buddy.GET(LIST, { params: { path: workspace, query: { project_name: "p", environment_id: "e" } } });
+  expectTypeOf(listed.data?.artifacts[0]?.name).toEqualTypeOf<string | undefined>();
+  // @ts-expect-error the workspace path parameter is required
+  await buddy.GET(LIST, { params: {} });
+}
+
+export async function buildkiteTypes(bk: BuildkiteClient) {
+  // @ts-expect-error an unknown state filter does not compile
+  await bk.GET(BUILD_LIST, { params: { path: build, query: { state: "bogus" } } });
+  // @ts-expect-error not on paginate either
+  bk.paginate(BUILD_LIST, { params: { path: build, query: { state: "bogus" } } });
+  // @ts-expect-error build_number is an integer, not a string
+  await bk.GET(BUILD_LIST, { params: { path: { ...build, build_number: "42" } } });
+
+  for await (const artifact of bk.paginate(JOB_LIST, { params: { path: { ...build, job_id: "j" }, query: { state: "finished" } } })) {
+    expectTypeOf(artifact.state).toEqualTypeOf<"new" | "error" | "finished" | "deleted" | "expired">();
+    expectTypeOf(artifact.file_size).toEqualTypeOf<number>();
+    expectTypeOf(artifact.glob_path).toEqualTypeOf<null | undefined>();
+  }
+  expectTypeOf<BuildkiteListPath>().toEqualTypeOf<typeof BUILD_LIST | typeof JOB_LIST>();
+  expectTypeOf<BuildkiteListItem<typeof BUILD_LIST>>().toEqualTypeOf<BuildkiteListItem<typeof JOB_LIST>>();
+  // @ts-expect-error paginate only takes list operations
+  bk.paginate(BK_ONE, { params: { path: { ...build, job_id: "j", artifact_id: "a" } } });
+
+  const page = await bk.GET(BUILD_LIST, { params: { path: build } });
+  expectTypeOf(page.data).toEqualTypeOf<BuildkiteListItem<typeof BUILD_LIST>[] | undefined>();
+  if (page.error) expectTypeOf(page.error.message).toEqualTypeOf<string>();
+
+  const ids = { ...build, job_id: "j", artifact_id: "a" };
+  expectTypeOf(bk.getDownloadUrl(ids)).toEqualTypeOf<Promise<string>>();
+  expectTypeOf(bk.download(ids, { signal: AbortSignal.timeout(1000) })).toEqualTypeOf<Promise<Response>>();
+  // @ts-expect-error the artifact id is required
+  await bk.getDownloadUrl({ ...build, job_id: "j" });
+  const deleted = await bk.DELETE(BK_ONE, { params: { path: ids } });
+  expectTypeOf(deleted.data).toEqualTypeOf<undefined>();
+}
+
+export function optionTypes() {
+  createBuddyClient({ token: "t", region: "eu" });
+  createBuddyClient({ token: async () => "t", baseUrl: "https://buddy.example.com/api" });
+  createBuildkiteClient({ token: () => "t", timeoutMs: 5000, retry: { retries: 5, maxRetryAfterMs: 120_000 }, onRetry: (e) => e.delayMs });
+  createBuildkiteClient({ retry: false, userAgent: "bot/1", fetch: (request) => fetch(request) });
+  // @ts-expect-error there is no "ap" region
+  createBuddyClient({ region: "ap" });
+  // @ts-expect-error a token is a string or a function giving one
+  createBuildkiteClient({ token: 42 });
+
+  expectTypeOf<BuildkiteError>().toHaveProperty("message");
+  expectTypeOf<ApiError>().toExtend<ClientError>();
+  // The root module and the API modules export the same classes.
+  expectTypeOf(root.ApiError).toEqualTypeOf<typeof import("@ci-artifacts/client/buildkite").ApiError>();
+  expectTypeOf(root.createBuddyClient).toEqualTypeOf(createBuddyClient);
+}
