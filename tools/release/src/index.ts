@@ -1,0 +1,5 @@
+export { diffBundles, formatChange, type ApiChange, type Impact } from "./spec-diff.js";
+export { gate, specDiff, type ApiDiff, type Bump, type GateResult } from "./gate.js";
+export { checkInfoVersions, setInfoVersion, syncInfoVersions } from "./version-sync.js";
+export { addApiChanges, apiChangesSection } from "./changelog.js";
+export { releaseVersion } from "./release-version.js";

@@ -1,0 +1,60 @@
+// Where the release tooling finds things in the repository. Every function takes
+// the repository root so that tests can point it at a scratch copy.
+import { readdirSync, existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The monorepo root: this file is `tools/release/{src,dist}/repo.*`. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+export const openapiPackageName = "@ci-artifacts/openapi";
+
+export interface Layout {
+  root: string;
+  /** `packages/openapi`, the package whose version each API's `info.version` follows. */
+  openapiDir: string;
+}
+
+export function layout(root: string = repoRoot): Layout {
+  return { root, openapiDir: path.join(root, "packages", "openapi") };
+}
+
+/** The APIs are the folders of `spec/` that hold an `openapi.yaml`; no list to keep by hand. */
+export function apis(root: string = repoRoot): string[] {
+  const spec = path.join(root, "spec");
+  return readdirSync(spec, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(spec, entry.name, "openapi.yaml")))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+export const specFile = (root: string, api: string): string => path.join(root, "spec", api, "openapi.yaml");
+/** The bundle that `@ci-artifacts/openapi` builds (refs to components kept). */
+export const bundleFile = (root: string, api: string): string =>
+  path.join(layout(root).openapiDir, "dist", `${api}.json`);
+/** The bundle of the last release, committed so that a fresh clone can compare against it. */
+export const releasedFile = (root: string, api: string): string =>
+  path.join(layout(root).openapiDir, "released", `${api}.json`);
+
+export function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new Error(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new Error(`${file}: not JSON (${(error as Error).message})`);
+  }
+}
+
+export function packageVersion(packageDir: string): string {
+  const file = path.join(packageDir, "package.json");
+  const pkg = readJson(file) as { version?: unknown };
+  if (typeof pkg.version !== "string") {
+    throw new Error(`${file}: "version" is missing or not a string`);
+  }
+  return pkg.version;
+}

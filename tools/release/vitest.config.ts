@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    // Each case spawns the Redocly CLI, pnpm or npm; none asserts on time.
+    testTimeout: 120_000,
+    projects: [
+      { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"] } },
+    ],
+  },
+});
