@@ -148,7 +148,10 @@ function detectVersion(source: SourceFile): OpenApiVersion {
   const where = source.locate('#/openapi');
   const fail = (message: string) => new InputError(message, source.file, where?.line, where?.column);
   if (!isObject(data)) throw new InputError('not an OpenAPI document: the top level is not an object', source.file, 1, 1);
-  if (typeof data.swagger === 'string') throw fail(`Swagger ${data.swagger} is not supported: give an OpenAPI 3.0 or 3.1 document`);
+  if (typeof data.swagger === 'string') {
+    const at = source.locate('#/swagger');
+    throw new InputError(`Swagger ${data.swagger} is not supported: give an OpenAPI 3.0 or 3.1 document`, source.file, at?.line, at?.column);
+  }
   const version = data.openapi;
   if (typeof version !== 'string') throw new InputError('not an OpenAPI document: no `openapi` version field', source.file, 1, 1);
   if (/^3\.0\.\d+/.test(version)) return '3.0';

@@ -7,11 +7,23 @@ import addFormatsModule from 'ajv-formats';
 import { escapeSegment, isObject } from './pointer.js';
 import { FORBIDDEN_KEYWORD, ShadowBuilder, type Direction, type OpenApiVersion } from './shadow.js';
 
-// These packages are CommonJS with `exports.default`; under NodeNext a default import is the whole
-// `module.exports`, so the class/function is its `default`.
-const Ajv2020 = Ajv2020Module.default;
-const AjvDraft04 = AjvDraft04Module.default;
-const addFormats = addFormatsModule.default;
+// CommonJS modules with `exports.default`: Node's ESM loader gives the whole `module.exports` as
+// the default import, bundlers and vitest give `exports.default`. Accept both.
+function interop<T>(module: T | { default: T }): T {
+  const inner = (module as { default?: T }).default;
+  return inner ?? (module as T);
+}
+const Ajv2020 = interop(Ajv2020Module);
+const AjvDraft04 = interop(AjvDraft04Module);
+const addFormats = interop(addFormatsModule);
+const unevaluatedVocabulary = interop(unevaluatedModule);
+
+/**
+ * int64 as a range: ajv-formats accepts any integer here. A JSON number near 2^63 is already
+ * rounded by JSON.parse (9223372036854775807 reads as 2^63), so 2^63 itself is let through.
+ */
+const INT64_LIMIT = 2 ** 63;
+const int64 = { type: 'number' as const, validate: (n: number) => Number.isInteger(n) && n >= -INT64_LIMIT && n <= INT64_LIMIT };
 type AjvInstance = InstanceType<typeof Ajv2020> | InstanceType<typeof AjvDraft04>;
 
 export interface PayloadError {
@@ -138,11 +150,12 @@ export class ContractEngine {
       // boolean there). unevaluatedProperties is not a draft-04 keyword, but the transformed copy
       // uses it to find unknown properties, so the vocabulary is added.
       ajv = new AjvDraft04({ ...options, unevaluated: true });
-      ajv.addVocabulary(unevaluatedModule.default);
+      ajv.addVocabulary(unevaluatedVocabulary);
     } else {
       ajv = new Ajv2020(options);
     }
     addFormats(ajv);
+    ajv.addFormat('int64', int64);
     ajv.addKeyword({
       keyword: FORBIDDEN_KEYWORD,
       schemaType: 'string',

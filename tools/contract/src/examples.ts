@@ -141,22 +141,23 @@ export function collectExamples(document: unknown): Collected {
   };
 
   /** Schema-level `examples` (and 3.0 `example`) of inline schemas, not following $ref (components are walked once, on their own). */
-  const schemaExamples = (schema: unknown, pointer: string, operation: string, kind: string, direction: Direction, seen: Set<unknown>): void => {
+  const schemaExamples = (schema: unknown, pointer: string, operation: string, kind: string, direction: Direction, seen: Set<unknown>, root = pointer): void => {
     if (!isObject(schema) || seen.has(schema) || typeof schema.$ref === 'string') return;
     seen.add(schema);
-    const label = (i?: number) => `schema example${pointer.endsWith('/schema') || kind === 'schema' ? '' : ` at ${pointer}`}${i === undefined ? '' : ` ${i}`}`;
+    const label = (i?: number) =>
+      `${kind === 'schema' ? 'example' : 'schema example'}${pointer === root ? '' : ` at ${pointer.slice(root.length)}`}${i === undefined ? '' : ` ${i}`}`;
     if (Array.isArray(schema.examples)) {
       schema.examples.forEach((value, i) => add({ operation, kind, label: label(i), direction, pointer: `${pointer}/examples/${i}`, value, schemaPointer: pointer }));
     }
     if ('example' in schema) add({ operation, kind, label: label(), direction, pointer: `${pointer}/example`, value: schema.example, schemaPointer: pointer });
     for (const [key, sub] of Object.entries(schema)) {
       if (['properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions'].includes(key) && isObject(sub)) {
-        for (const [name, s] of Object.entries(sub)) schemaExamples(s, `${pointer}/${key}/${escapeSegment(name)}`, operation, kind, direction, seen);
+        for (const [name, s] of Object.entries(sub)) schemaExamples(s, `${pointer}/${key}/${escapeSegment(name)}`, operation, kind, direction, seen, root);
       } else if (['allOf', 'anyOf', 'oneOf', 'prefixItems'].includes(key) && Array.isArray(sub)) {
-        sub.forEach((s, i) => schemaExamples(s, `${pointer}/${key}/${i}`, operation, kind, direction, seen));
+        sub.forEach((s, i) => schemaExamples(s, `${pointer}/${key}/${i}`, operation, kind, direction, seen, root));
       } else if (['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'unevaluatedProperties'].includes(key)) {
-        if (Array.isArray(sub)) sub.forEach((s, i) => schemaExamples(s, `${pointer}/${key}/${i}`, operation, kind, direction, seen));
-        else schemaExamples(sub, `${pointer}/${key}`, operation, kind, direction, seen);
+        if (Array.isArray(sub)) sub.forEach((s, i) => schemaExamples(s, `${pointer}/${key}/${i}`, operation, kind, direction, seen, root));
+        else schemaExamples(sub, `${pointer}/${key}`, operation, kind, direction, seen, root);
       }
     }
   };

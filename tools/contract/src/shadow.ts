@@ -280,6 +280,12 @@ export class ShadowBuilder {
           : { required: [name], properties: { [name]: { enum: entries.map((e) => e.value) } } },
         ...entries.map((e) => ({ if: chosen(e.value), then: { $ref: this.refTarget(e.ref, false) } })),
       ];
+      if (this.structureOnly) {
+        // Without a valid discriminator no branch is chosen; a property any branch declares is
+        // then not "unknown", only the discriminator is wrong.
+        const valid = { required: [name], properties: { [name]: { enum: entries.map((e) => e.value) } } };
+        (out.allOf as unknown[]).push({ if: { not: valid }, then: { anyOf: entries.map((e) => ({ $ref: this.refTarget(e.ref, false) })) } });
+      }
     }
 
     if (this.version === '3.0' && schema.nullable === true && !this.structureOnly) return nullable(out);
@@ -396,7 +402,8 @@ function nullable(schema: Schema): Schema {
     if (Array.isArray(schema.enum) && !schema.enum.includes(null)) out.enum = [...schema.enum, null];
     return out;
   }
-  return { anyOf: [{ type: 'null' }, schema] };
+  // if/else rather than anyOf, so that a wrong object reports its own errors, not also "must be null".
+  return { if: { type: 'null' }, else: schema };
 }
 
 function hasAny(schema: Schema, keys: readonly string[]): boolean {
