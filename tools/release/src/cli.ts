@@ -12,7 +12,8 @@ async function main(command: string | undefined): Promise<number> {
     case "spec-diff": {
       const result = await specDiff();
       for (const line of result.report) console.log(line);
-      for (const line of result.errors) console.error(`spec:diff: ${line}`);
+      // One stream, so that the errors follow the report in order.
+      for (const line of result.errors) console.log(`spec:diff: ${line}`);
       console.log(result.ok ? "spec:diff: passed" : "spec:diff: FAILED");
       return result.ok ? 0 : 1;
     }

@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import getReleasePlan from "@changesets/get-release-plan";
-import { apis, bundleFile, openapiPackageName, readJson, releasedFile, repoRoot } from "./repo.js";
+import { apis, buildOpenapi, bundleFile, openapiPackageName, readJson, releasedFile, repoRoot } from "./repo.js";
 import { diffBundles, formatChange, isVersionOnly, type ApiChange } from "./spec-diff.js";
 
 export type Bump = "major" | "minor" | "patch" | "none";
@@ -79,7 +79,8 @@ export function diffApis(root: string = repoRoot): ApiDiff[] {
   });
 }
 
-/** `pnpm spec:diff`: the gate over the repository at `root`. */
-export async function specDiff(root: string = repoRoot): Promise<GateResult> {
+/** `pnpm spec:diff`: bundles the APIs at `root` (`build`), then decides the gate. */
+export async function specDiff(root: string = repoRoot, build: (root: string) => void = buildOpenapi): Promise<GateResult> {
+  build(root);
   return gate(diffApis(root), await pendingBump(root));
 }

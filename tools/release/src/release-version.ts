@@ -2,24 +2,12 @@
 // changesets bumped @ci-artifacts/openapi it: writes the classified API changes
 // into the new CHANGELOG entry, sets each API's info.version to the new package
 // version, rebuilds the bundles and keeps them as the new released baselines.
-import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { addApiChanges } from "./changelog.js";
 import { diffApis } from "./gate.js";
-import { apis, bundleFile, layout, packageVersion, readJson, releasedFile, repoRoot } from "./repo.js";
+import { apis, buildOpenapi, bundleFile, layout, packageVersion, readJson, releasedFile, repoRoot } from "./repo.js";
 import { syncInfoVersions } from "./version-sync.js";
-
-/** Builds @ci-artifacts/openapi's bundles at `root` (its own `build` script). */
-export function buildOpenapi(root: string): void {
-  const result = spawnSync("pnpm", ["--filter", "@ci-artifacts/openapi", "run", "build"], {
-    cwd: root,
-    stdio: "inherit",
-  });
-  if (result.status !== 0) {
-    throw new Error(`building @ci-artifacts/openapi failed (exit ${result.status ?? result.signal})`);
-  }
-}
 
 /** The `info.version` of the released baselines, when they all agree. */
 function releasedVersion(root: string): string | undefined {
@@ -52,8 +40,8 @@ export interface VersionStep {
 }
 
 /**
- * Runs the step at `root`. `build` rebuilds the bundles from spec/ after
- * info.version changed; tests pass a stand-in for the real build.
+ * Runs the step at `root`. `build` bundles spec/ into packages/openapi/dist
+ * (before and after info.version changes); tests pass a stand-in.
  */
 export function releaseVersion(root: string = repoRoot, build: (root: string) => void = buildOpenapi): VersionStep {
   const { openapiDir } = layout(root);
@@ -63,8 +51,9 @@ export function releaseVersion(root: string = repoRoot, build: (root: string) =>
     return { released: false, messages: [`@ci-artifacts/openapi stays at ${version}: nothing to do`] };
   }
   const messages: string[] = [];
-  // The bundles were built before `changeset version`, so they differ from the
-  // baselines by the API changes alone.
+  // Bundled before info.version moves, they differ from the baselines by the
+  // API changes alone.
+  build(root);
   const diffs = diffApis(root);
   const changelogFile = path.join(openapiDir, "CHANGELOG.md");
   const changelog = readFileSync(changelogFile, "utf8");

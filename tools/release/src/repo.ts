@@ -1,5 +1,6 @@
 // Where the release tooling finds things in the repository. Every function takes
 // the repository root so that tests can point it at a scratch copy.
+import { spawnSync } from "node:child_process";
 import { readdirSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -57,4 +58,19 @@ export function packageVersion(packageDir: string): string {
     throw new Error(`${file}: "version" is missing or not a string`);
   }
   return pkg.version;
+}
+
+/**
+ * Bundles every API into packages/openapi/dist with that package's own `build`
+ * script. Called directly rather than as a turbo dependency: turbo's `build`
+ * waits for `lint`, and the gate must name a breaking change even when the same
+ * edit also breaks lint (say, an example still has the removed field).
+ */
+export function buildOpenapi(root: string = repoRoot): void {
+  const result = spawnSync("pnpm", ["--filter", openapiPackageName, "run", "build"], { cwd: root, encoding: "utf8" });
+  if (result.error || result.status !== 0) {
+    throw new Error(
+      `bundling ${openapiPackageName} failed (${result.error?.message ?? `exit ${result.status}`}):\n${result.stdout}${result.stderr}`,
+    );
+  }
 }

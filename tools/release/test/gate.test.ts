@@ -1,11 +1,9 @@
 // The gate's decision: breaking changes pass only with a pending major changeset
 // for @ci-artifacts/openapi, read from .changeset/ the way `changeset version` reads it.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { gate, pendingBump } from "../src/gate.js";
+import { gate, pendingBump, specDiff } from "../src/gate.js";
 import type { ApiChange } from "../src/spec-diff.js";
+import { build, changeset, cleanUp, scratchRepo } from "./scratch.js";
 
 const change = (impact: ApiChange["impact"], field: string): ApiChange => ({
   impact,
@@ -81,29 +79,7 @@ describe("gate", () => {
 });
 
 describe("pendingBump reads the pending changesets", () => {
-  let root: string | undefined;
-  afterEach(() => {
-    if (root) rmSync(root, { recursive: true, force: true });
-  });
-
-  /** A scratch workspace with the two public packages and the given changesets. */
-  function workspace(changesets: Record<string, string>): string {
-    root = mkdtempSync(path.join(tmpdir(), "ci-artifacts-changesets-"));
-    const write = (file: string, text: string) => {
-      mkdirSync(path.dirname(path.join(root!, file)), { recursive: true });
-      writeFileSync(path.join(root!, file), text);
-    };
-    write("package.json", JSON.stringify({ name: "root", private: true }));
-    write("pnpm-workspace.yaml", "packages:\n  - packages/*\n");
-    write("packages/openapi/package.json", JSON.stringify({ name: "@ci-artifacts/openapi", version: "0.1.0" }));
-    write("packages/client/package.json", JSON.stringify({ name: "@ci-artifacts/client", version: "0.1.0" }));
-    write(".changeset/config.json", JSON.stringify({ baseBranch: "main", access: "public", privatePackages: { version: false, tag: false } }));
-    for (const [name, text] of Object.entries(changesets)) write(`.changeset/${name}.md`, text);
-    return root;
-  }
-
-  const changeset = (releases: Record<string, string>, summary: string) =>
-    `---\n${Object.entries(releases).map(([name, type]) => `"${name}": ${type}`).join("\n")}\n---\n\n${summary}\n`;
+  afterEach(cleanUp);
 
   it.each<{ name: string; given: Record<string, string>; want: string }>([
     { name: "no changesets", given: {}, want: "none" },
@@ -113,11 +89,43 @@ describe("pendingBump reads the pending changesets", () => {
       name: "the highest of several changesets",
       given: {
         a: changeset({ "@ci-artifacts/openapi": "patch" }, "Fixes a description."),
-        b: changeset({ "@ci-artifacts/openapi": "major", "@ci-artifacts/client": "minor" }, "Removes a field."),
+        b: changeset({ "@ci-artifacts/openapi": "major" }, "Removes a field."),
       },
       want: "major",
     },
   ])("$name", async ({ given, want }) => {
-    expect(await pendingBump(workspace(given))).toBe(want);
+    expect(await pendingBump(scratchRepo({ revision: "base.yaml", version: "1.0.0", changesets: given }))).toBe(want);
+  });
+});
+
+describe("specDiff on a scratch repository", () => {
+  afterEach(cleanUp);
+
+  it.each<{ name: string; given: { revision: string; changesets: Record<string, string> }; want: { ok: boolean; errors: number } }>([
+    { name: "unchanged", given: { revision: "base.yaml", changesets: {} }, want: { ok: true, errors: 0 } },
+    { name: "a field added", given: { revision: "response-field-added.yaml", changesets: {} }, want: { ok: true, errors: 0 } },
+    { name: "a field removed, no changeset", given: { revision: "response-field-removed.yaml", changesets: {} }, want: { ok: false, errors: 2 } },
+    {
+      name: "a field removed, a minor changeset",
+      given: { revision: "response-field-removed.yaml", changesets: { a: changeset({ "@ci-artifacts/openapi": "minor" }, "x") } },
+      want: { ok: false, errors: 2 },
+    },
+    {
+      name: "a field removed, a major changeset",
+      given: { revision: "response-field-removed.yaml", changesets: { a: changeset({ "@ci-artifacts/openapi": "major" }, "x") } },
+      want: { ok: true, errors: 0 },
+    },
+  ])("$name", async ({ given, want }) => {
+    const result = await specDiff(scratchRepo({ ...given, version: "1.0.0" }), build);
+    expect(result.ok).toBe(want.ok);
+    expect(result.errors).toHaveLength(want.errors);
+    if (!want.ok) {
+      expect(result.errors[0]).toMatch(/^things: breaking change in listThings \(GET \/things\) — response 200 application\/json: `\[\]\.size`/);
+    }
+  });
+
+  it("names the missing bundle when the build wrote none", async () => {
+    const root = scratchRepo({ revision: "base.yaml", version: "1.0.0" });
+    await expect(specDiff(root, () => {})).rejects.toThrow("packages/openapi/dist/things.json is missing: build @ci-artifacts/openapi first");
   });
 });
