@@ -292,4 +292,79 @@ describe("downloads", () => {
     expect(error).toMatchObject({ status: 404, path: `${fake.storage.origin}/files/${artifact.id}` });
     expect((error as Error).message).not.toContain("Signature");
   });
+
+  it("the timeout covers the storage host's headers, not the whole file", async () => {
+    const storage = await startServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/octet-stream" });
+      response.write("first half, ");
+      // Longer than timeoutMs below: a timer still running would cut the body.
+      setTimeout(() => response.end("second half"), 300);
+    });
+    others.push(storage);
+    const { fake } = await setup({
+      fault: (_request, response) => {
+        const location = `${storage.origin}/file`;
+        sendJson(response, 302, { url: location }, { location });
+        return true;
+      },
+    });
+    const bk = createBuildkiteClient({ token: TOKEN, baseUrl: fake.baseUrl, timeoutMs: 100 });
+    const response = await bk.download({ ...build, job_id: JOBS[0], artifact_id: "a" });
+    expect(await response.text()).toBe("first half, second half");
+  });
+
+  it("an abort while the file streams errors the stream with the caller's reason", async () => {
+    const storage = await startServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/octet-stream" });
+      response.write("never finished");
+    });
+    others.push(storage);
+    const { fake } = await setup({
+      fault: (_request, response) => {
+        sendJson(response, 302, {}, { location: `${storage.origin}/file` });
+        return true;
+      },
+    });
+    const bk = createBuildkiteClient({ token: TOKEN, baseUrl: fake.baseUrl });
+    const controller = new AbortController();
+    const response = await bk.download({ ...build, job_id: JOBS[0], artifact_id: "a" }, { signal: controller.signal });
+    const reader = response.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe("never finished");
+    controller.abort(new Error("user gave up"));
+    await expect(reader.read()).rejects.toThrow("user gave up");
+  });
+
+  it("where redirects are opaque (browsers), refuses instead of following with the token", async () => {
+    const sent: string[] = [];
+    const bk = createBuildkiteClient({
+      token: TOKEN,
+      fetch: async (request) => {
+        sent.push(`${request.redirect} ${request.url}`);
+        // What a browser's fetch gives for redirect: "manual".
+        return Object.defineProperty(new Response(null, { status: 200 }), "type", { value: "opaqueredirect" });
+      },
+    });
+    const error = await bk.download({ ...build, job_id: JOBS[0], artifact_id: "a" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error).toMatchObject({ problem: "unreadable-redirect", attempts: 1 });
+    expect(sent).toEqual([
+      `manual https://api.buildkite.com/v2/organizations/acme/pipelines/web/builds/42/jobs/${JOBS[0]}/artifacts/a/download`,
+    ]);
+  });
+});
+
+describe("the openapi-fetch client underneath", () => {
+  it("keeps middleware and request() working", async () => {
+    const { fake, bk } = await setup();
+    const seen: string[] = [];
+    bk.use({
+      onRequest({ request }) {
+        seen.push(`${request.method} ${new URL(request.url).pathname}`);
+      },
+    });
+    const artifact = fake.artifacts[0]!;
+    const { data } = await bk.request("get", ONE_PATH, { params: { path: { ...build, job_id: artifact.job_id, artifact_id: artifact.id } } });
+    expect(data?.id).toBe(artifact.id);
+    expect(seen).toEqual([`GET /v2/organizations/acme/pipelines/web/builds/42/jobs/${artifact.job_id}/artifacts/${artifact.id}`]);
+  });
 });

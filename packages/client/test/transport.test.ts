@@ -29,6 +29,10 @@ const status =
   };
 const reset: Step = (_q, r) => r.socket?.destroy();
 const silent: Step = () => undefined;
+const cutBody: Step = (_q, r) => {
+  r.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
+  r.write('{"id":', () => r.socket?.destroy());
+};
 const stall: Step = (_q, r) => {
   r.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
   r.write('[{"id":');
@@ -79,6 +83,7 @@ describe("retries", () => {
     { name: "GET gives up after 3 retries", given: { method: "GET", steps: [status(503)] }, want: { requests: 4, status: 503, reasons: ["server-error", "server-error", "server-error"] } },
     { name: "GET is not retried on 500", given: { method: "GET", steps: [status(500), ok] }, want: { requests: 1, status: 500, reasons: [] } },
     { name: "GET after a connection reset", given: { method: "GET", steps: [reset, ok] }, want: { requests: 2, status: 200, reasons: ["network"] } },
+    { name: "GET after a body cut short", given: { method: "GET", steps: [cutBody, ok] }, want: { requests: 2, status: 200, reasons: ["network"] } },
     { name: "DELETE after a 503", given: { method: "DELETE", steps: [status(503), status(204)] }, want: { requests: 2, status: 204, reasons: ["server-error"] } },
     { name: "POST is not retried on 503", given: { method: "POST", steps: [status(503), created] }, want: { requests: 1, status: 503, reasons: [] } },
     { name: "PATCH is not retried on 502", given: { method: "PATCH", steps: [status(502), ok] }, want: { requests: 1, status: 502, reasons: [] } },
@@ -113,6 +118,16 @@ describe("retries", () => {
     );
     expect(thrown).toBeInstanceOf(NetworkError);
     expect(thrown).toMatchObject({ method: "POST", path: `${server.origin}/api/workspaces/acme/artifacts`, attempts: 1 });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("a POST whose answer is cut short is not sent again", async () => {
+    const server = await scripted([cutBody, created]);
+    const { client } = buddy(server);
+    const { thrown } = await settle(
+      client.POST(BUDDY_LIST, { params: { path: { workspace: "acme" } }, body: { name: "n", type: "BUCKET", scope: "WORKSPACE" } }),
+    );
+    expect(thrown).toBeInstanceOf(NetworkError);
     expect(server.requests).toHaveLength(1);
   });
 
