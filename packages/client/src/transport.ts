@@ -70,7 +70,7 @@ export const REDIRECT_ANSWER: SendMode = { credentials: true, body: "buffer", no
 /** The storage host: no credential of ours is sent, whoever it redirects to. */
 export const STORAGE: SendMode = { credentials: false, body: "stream", normalizeErrors: false, redirect: "follow" };
 
-const IDEMPOTENT = new Set(["GET", "HEAD", "DELETE", "OPTIONS"]);
+const IDEMPOTENT = new Set(["GET", "HEAD", "DELETE"]);
 const BACKOFF_STATUSES = new Set([502, 503, 504]);
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie"];
@@ -90,14 +90,11 @@ const DEFAULT_RETRY: Required<RetryOptions> = {
 export interface Transport<E> {
   readonly baseUrl: string;
   readonly origin: string;
-  readonly vendor: VendorErrors<E>;
   /** For openapi-fetch. */
   readonly fetch: (request: Request) => Promise<Response>;
   send(request: Request, mode: SendMode): Promise<Response>;
   /** The call that produced this response, for errors raised after the transport returned it. */
   siteOf(response: Response): CallSite | undefined;
-  /** The vendor error body of a non-2xx response, read and shaped. */
-  errorBody(response: Response): Promise<E>;
   /** The ApiError for a non-2xx response that `send` returned. */
   apiError(response: Response): Promise<ApiError<E>>;
 }
@@ -144,7 +141,8 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
   // Error messages quote what servers say; a server that echoes the token must not put it in a log.
   const recentTokens: string[] = [];
   function remember(token: string): void {
-    if (recentTokens.includes(token)) return;
+    // Replacing a very short token everywhere would garble messages more than it protects.
+    if (token.length < 8 || recentTokens.includes(token)) return;
     recentTokens.push(token);
     if (recentTokens.length > 4) recentTokens.shift();
   }
@@ -315,11 +313,9 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
   return {
     baseUrl,
     origin,
-    vendor,
     fetch: (request: Request) => send(request, API),
     send,
     siteOf: (response) => sites.get(response),
-    errorBody,
     apiError,
   };
 }
