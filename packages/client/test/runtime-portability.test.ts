@@ -1,0 +1,19 @@
+import { readdir, readFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+
+// The runtime must load in browsers as well as Node 20/22/24: no Node built-in may reach dist/.
+const dist = new URL("../dist/", import.meta.url);
+const files = (await readdir(dist, { recursive: true })).filter((f) => f.endsWith(".js")).sort();
+
+describe("dist/ runs without Node built-ins", () => {
+  it("has the modules of the exports map", () => {
+    expect(files).toEqual(expect.arrayContaining(["index.js", "buddy.js", "buildkite.js"]));
+  });
+
+  it.each(files.map((file) => ({ name: file, given: file })))("$name", async ({ given }) => {
+    const code = await readFile(new URL(given, dist), "utf8");
+    const imports = [...code.matchAll(/\bfrom\s+["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? m[2]);
+    expect(imports.filter((spec) => !spec?.startsWith("./") && spec !== "openapi-fetch")).toEqual([]);
+    expect(code).not.toMatch(/\b(require\(|process\.|Buffer\b|__dirname|globalThis\.process)/);
+  });
+});
