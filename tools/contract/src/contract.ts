@@ -145,8 +145,11 @@ export class Contract {
 
 function detectVersion(source: SourceFile): OpenApiVersion {
   const data = source.data;
-  const where = source.locate('#/openapi');
-  const fail = (message: string) => new InputError(message, source.file, where?.line, where?.column);
+  // Positions are only looked up on failure: for JSON input that costs a YAML parse.
+  const fail = (message: string) => {
+    const where = source.locate('#/openapi');
+    return new InputError(message, source.file, where?.line, where?.column);
+  };
   if (!isObject(data)) throw new InputError('not an OpenAPI document: the top level is not an object', source.file, 1, 1);
   if (typeof data.swagger === 'string') {
     const at = source.locate('#/swagger');

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { parsePointer } from './pointer.js';
 
@@ -48,9 +49,9 @@ export function loadSourceFile(path: string, displayName: string = path): Source
 }
 
 /**
- * JSON text is parsed with JSON.parse, which is an order of magnitude faster than a YAML parser on
- * large descriptions; the YAML parser (JSON is YAML 1.2) only runs when a position is first asked
- * for, which is on a failure.
+ * JSON text is parsed with JSON.parse, and positions come from jsonc-parser's syntax tree, built
+ * when a position is first asked for (on a failure): on a 13 MB description (GitHub's) a YAML
+ * parser takes seconds and near a gigabyte for the same positions.
  */
 export function parseSource(text: string, file: string): SourceFile {
   const looksLikeJson = /^\s*[[{]/.test(text);
@@ -61,13 +62,13 @@ export function parseSource(text: string, file: string): SourceFile {
     } catch (error) {
       throw jsonError(text, file, error as Error);
     }
-    let parsed: ParsedYaml | undefined;
+    let tree: { root: JsonNode | undefined; lines: LineCounter } | undefined;
     return {
       file,
       data,
       locate: (pointer) => {
-        parsed ??= parseYaml(text, file);
-        return locateIn(parsed, file, pointer);
+        tree ??= { root: parseTree(text), lines: countLines(text) };
+        return locateInJson(tree.root, tree.lines, file, pointer);
       },
     };
   }
@@ -137,4 +138,36 @@ function locateIn(parsed: ParsedYaml, file: string, pointer: string | readonly s
 
 function deref(doc: Document.Parsed, node: unknown): unknown {
   return isAlias(node) ? node.resolve(doc) : node;
+}
+
+function countLines(text: string): LineCounter {
+  const lines = new LineCounter();
+  // As yaml's own parser does: the offset at which each line starts, the first one included.
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  return lines;
+}
+
+function locateInJson(root: JsonNode | undefined, lines: LineCounter, file: string, pointer: string | readonly string[]): Position | undefined {
+  if (!root) return undefined;
+  const segments = typeof pointer === 'string' ? parsePointer(pointer) : pointer;
+  let node: JsonNode = root;
+  let offset = root.offset;
+  for (const segment of segments) {
+    let next: { at: number; value: JsonNode } | undefined;
+    if (node.type === 'object') {
+      // The last member of a duplicated key wins, as in JSON.parse.
+      const property = node.children?.findLast((p) => p.children?.[0]?.value === segment);
+      const [key, value] = property?.children ?? [];
+      if (key && value) next = { at: key.offset, value };
+    } else if (node.type === 'array' && /^\d+$/.test(segment)) {
+      const item = node.children?.[Number(segment)];
+      if (item) next = { at: item.offset, value: item };
+    }
+    if (!next) break;
+    offset = next.at;
+    node = next.value;
+  }
+  const pos = lines.linePos(offset);
+  return { file, line: pos.line, column: pos.col };
 }
