@@ -5,8 +5,10 @@
 // inside a shared component is reported under the request or response that uses it,
 // and its rules know the direction (an enum that gains a value breaks a response,
 // not a request). It rates each change by the semver bump it needs; "major" is
-// what this project calls breaking. What it leaves to us is naming the operation
-// (its path, not its operationId) and the field, which this module does.
+// what this project calls breaking. It reports a change once, under the first
+// operation it met, as a JSON pointer; this module names that operation by its
+// operationId, the other operations that share the changed component, and the
+// field, so that a failure reads like the API it describes.
 // Command reference: https://redocly.com/docs/cli/commands/diff (experimental in
 // Redocly CLI 2.x; the version is pinned in the catalog and the tests in
 // test/spec-diff.test.ts hold its verdicts to the rule table in the README).
