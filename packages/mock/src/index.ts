@@ -74,6 +74,9 @@ export function startMock(api: MockApi, options: MockOptions = {}): Promise<Mock
     // Multiprocess mode would fork once more, out of reach of the parent watch in prism-process.
     "--multiprocess=false",
     `--dynamic=${options.dynamic === true}`,
+    // json-schema-faker otherwise adds made-up properties to every object it generates, which the
+    // contract (closed objects) rejects.
+    "--json-schema-faker-fillProperties=false",
   ];
   const child = spawn(process.execPath, args, {
     // stdin stays open as the lifeline that prism-process watches.

@@ -3,12 +3,22 @@ import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
 
+interface Bundle {
+  components: { examples: Record<string, { value: unknown }>; schemas: Record<string, { properties?: Record<string, unknown> }> };
+}
+
+function bundle(api: "buddy" | "buildkite"): Bundle {
+  return JSON.parse(readFileSync(require.resolve(`@ci-artifacts/openapi/${api}.json`), "utf8")) as Bundle;
+}
+
+/** The property names a component schema declares. */
+export function schemaProperties(api: "buddy" | "buildkite", schema: string): string[] {
+  return Object.keys(bundle(api).components.schemas[schema]?.properties ?? {});
+}
+
 /** The value of a named example of the bundled description, as the mock should serve it. */
 export function example(api: "buddy" | "buildkite", name: string): unknown {
-  const document = JSON.parse(readFileSync(require.resolve(`@ci-artifacts/openapi/${api}.json`), "utf8")) as {
-    components: { examples: Record<string, { value: unknown }> };
-  };
-  const found = document.components.examples[name];
+  const found = bundle(api).components.examples[name];
   if (!found) throw new Error(`no example ${name} in the ${api} description`);
   return found.value;
 }
