@@ -1,8 +1,10 @@
+import { resolve } from 'node:path';
 import { ContractEngine, SchemaError, type EngineOptions, type PayloadError } from './engine.js';
 import { collectExamples, type Collected, type CoverageGap, type ExampleCase, type SkippedExample } from './examples.js';
 import { InputError, loadSourceFile, type Position, type SourceFile } from './load.js';
 import { escapeSegment, getAt, isObject, parsePointer, toPointer } from './pointer.js';
 import type { Direction, OpenApiVersion } from './shadow.js';
+import { hasExternalRefs, mountFiles, type MountedSource } from './mount.js';
 import type { SourceResolver } from './source-map.js';
 
 export interface ContractOptions extends EngineOptions {
@@ -16,6 +18,8 @@ export interface ContractOptions extends EngineOptions {
 
 export interface ExampleResult {
   example: ExampleCase;
+  /** The example's pointer as shown to people: `file#/pointer` when it lives in another file of the description. */
+  examplePointer: string;
   /** Empty when the example is valid. */
   errors: PayloadError[];
   /** Set when the schema itself could not be compiled (then `errors` is empty). */
@@ -37,8 +41,14 @@ export class Contract {
   readonly engine: ContractEngine;
   private collected?: Collected;
 
-  static load(path: string, options: ContractOptions & { displayName?: string } = {}): Contract {
-    return new Contract(loadSourceFile(path, options.displayName ?? path), options);
+  /**
+   * Loads a JSON or YAML description. One split into files is read whole: files reached through
+   * external `$ref`s are named relative to `displayBase` (default: the working directory).
+   */
+  static load(path: string, options: ContractOptions & { displayName?: string; displayBase?: string } = {}): Contract {
+    const source = loadSourceFile(path, options.displayName ?? path);
+    if (!hasExternalRefs(source.data)) return new Contract(source, options);
+    return new Contract(mountFiles(source, resolve(path), options.displayBase ?? process.cwd()), options);
   }
 
   constructor(
@@ -76,21 +86,28 @@ export class Contract {
   }
 
   validateExample(example: ExampleCase): ExampleResult {
+    const examplePointer = this.describe(example.pointer);
     let errors: PayloadError[];
     try {
       errors = this.validatePayload(example.schemaPointer, example.value, example.direction);
     } catch (error) {
       if (!(error instanceof SchemaError)) throw error;
-      return { example, errors: [], schemaError: error.message, location: this.locate(example.schemaPointer) };
+      const schemaError = `schema ${this.describe(error.schemaPointer)}: ${error.message.slice(`schema ${error.schemaPointer}: `.length)}`;
+      return { example, examplePointer, errors: [], schemaError, location: this.locate(example.schemaPointer) };
     }
-    if (errors.length === 0) return { example, errors };
-    return { example, errors, location: this.locate(example.pointer + errors[0]!.instancePath) };
+    if (errors.length === 0) return { example, examplePointer, errors };
+    return { example, examplePointer, errors, location: this.locate(example.pointer + errors[0]!.instancePath) };
   }
 
   check(options: { coverage?: boolean } = {}): CheckReport {
     const cases = this.examples();
     const failures = cases.map((c) => this.validateExample(c)).filter((r) => r.errors.length > 0 || r.schemaError);
     return { checked: cases.length, failures, gaps: options.coverage ? this.coverage() : [], skipped: this.skipped() };
+  }
+
+  /** `pointer` as shown to people: in a description split into files, `file#/pointer`. */
+  describe(pointer: string): string {
+    return (this.source as Partial<MountedSource>).describe?.(pointer) ?? pointer;
   }
 
   /** Where the node at `pointer` was written: in the sources when a resolver knows, else in this document. */
@@ -163,19 +180,24 @@ function detectVersion(source: SourceFile): OpenApiVersion {
   throw fail(`OpenAPI ${version} is not supported: give an OpenAPI 3.0 or 3.1 document`);
 }
 
+/** One line stays readable; the first errors are the ones to fix first anyway. */
+const MAX_ERRORS_SHOWN = 5;
+
 /** `file:line:col: name: /path message (found value); ... [example #/pointer]` */
 export function formatFailure(result: ExampleResult, namePrefix = ''): string {
   const where = result.location ? `${result.location.file}:${result.location.line}:${result.location.column}` : '(unknown position)';
   const name = `${namePrefix}${result.example.name}`;
   if (result.schemaError) return `${where}: ${name}: ${result.schemaError}`;
-  const problems = result.errors.map((e) => `${e.instancePath || '(root)'} ${e.message} (found ${show(e.value)})`).join('; ');
-  return `${where}: ${name}: ${problems} [example ${result.example.pointer}]`;
+  const shown = result.errors.slice(0, MAX_ERRORS_SHOWN).map((e) => `${e.instancePath || '(root)'} ${e.message} (found ${show(e.value)})`);
+  const more = result.errors.length - MAX_ERRORS_SHOWN;
+  const problems = shown.join('; ') + (more > 0 ? `; and ${more} more` : '');
+  return `${where}: ${name}: ${problems} [example ${result.examplePointer}]`;
 }
 
 export function formatGap(gap: CoverageGap, contract: Contract, namePrefix = ''): string {
   const at = contract.locate(gap.pointer);
   const where = at ? `${at.file}:${at.line}:${at.column}` : '(unknown position)';
-  return `${where}: ${namePrefix}${gap.operation} ${gap.kind}: ${gap.message} [${gap.pointer}]`;
+  return `${where}: ${namePrefix}${gap.operation} ${gap.kind}: ${gap.message} [${contract.describe(gap.pointer)}]`;
 }
 
 function show(value: unknown): string {

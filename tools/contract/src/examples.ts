@@ -244,9 +244,12 @@ export function collectExamples(document: unknown): Collected {
   const schemas = getAt(document, ['components', 'schemas']);
   if (isObject(schemas)) {
     let usage: Map<string, Set<Direction>> | undefined;
-    for (const [name, schema] of Object.entries(schemas)) {
-      const pointer = toPointer(['components', 'schemas', name]);
-      if (!hasSchemaExamples(schema, new Set())) continue;
+    const walked = new Set<string>();
+    for (const [name, raw] of Object.entries(schemas)) {
+      // A component may itself be a $ref (to another file of a multi-file description).
+      const { value: schema, pointer } = resolve(raw, toPointer(['components', 'schemas', name]));
+      if (walked.has(pointer) || !hasSchemaExamples(schema, new Set())) continue;
+      walked.add(pointer);
       usage ??= schemaUsage(document);
       const used = usage.get(pointer);
       const direction: Direction = used?.size === 1 ? [...used][0]! : 'none';

@@ -56,6 +56,7 @@ export function run(argv: readonly string[], io: RunIo): number {
       : undefined;
     const contract = Contract.load(resolve(io.cwd, file), {
       displayName: file,
+      displayBase: io.cwd,
       sourceResolver,
       unknownProperties: !args.values['allow-unknown-properties'],
     });

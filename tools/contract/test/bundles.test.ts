@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatFailure, formatGap } from '../dist/index.js';
-import { apis, bundle } from './bundles.js';
+import { join } from 'node:path';
+import { Contract, formatFailure, formatGap } from '../dist/index.js';
+import { apis, bundle, repoRoot } from './bundles.js';
 
 it('finds the bundles of both APIs', () => {
   expect(apis).toEqual(['buddy', 'buildkite']);
@@ -24,5 +25,12 @@ describe.each(apis)('%s', (api) => {
 
   it(`${api}: no example is left unchecked`, () => {
     expect(contract.skipped()).toEqual([]);
+  });
+
+  it(`${api}: the multi-file sources, read directly, give the same cases and verdicts`, () => {
+    const sources = Contract.load(join(repoRoot, 'spec', api, 'openapi.yaml'), { displayBase: repoRoot });
+    const names = (c: Contract) => c.examples().map((e) => `${e.name} (${e.direction})`).sort();
+    expect(names(sources)).toEqual(names(contract));
+    expect(sources.check().failures.map((f) => formatFailure(f))).toEqual([]);
   });
 });

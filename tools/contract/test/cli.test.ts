@@ -49,6 +49,31 @@ describe('contract <file>', () => {
       },
     },
     {
+      name: 'a description split into files: failures name the file each example is in',
+      given: ['fixtures/multi-file/openapi.yaml'],
+      want: {
+        code: 1,
+        out: [
+          'fixtures/multi-file/paths/gadgets.yaml:11:15: createGadget request inline: /size must be one of "small", "large" (found "huge") [example fixtures/multi-file/paths/gadgets.yaml#/post/requestBody/content/application~1json/examples/inline/value]',
+          'fixtures/multi-file/components/examples/created-gadget.yaml:3:3: createGadget 201 created: /size must be one of "small", "large" (found "medium") [example fixtures/multi-file/components/examples/created-gadget.yaml#/value]',
+          'checked 2 examples in 12 ms, 2 failed',
+        ],
+        err: [],
+      },
+    },
+    {
+      name: 'at most five errors on a line',
+      given: ['fixtures/many-errors.yaml'],
+      want: {
+        code: 1,
+        out: [
+          'fixtures/many-errors.yaml:15:19: createBox request everything-wrong: /a must be integer (found "1"); /b must be integer (found "2"); /c must be integer (found "3"); /d must be integer (found "4"); /e must be integer (found "5"); and 2 more [example #/paths/~1boxes/post/requestBody/content/application~1json/examples/everything-wrong/value]',
+          'checked 1 examples in 12 ms, 1 failed',
+        ],
+        err: [],
+      },
+    },
+    {
       name: '--coverage: a body without an example fails too',
       given: ['fixtures/coverage.yaml', '--coverage'],
       want: {
