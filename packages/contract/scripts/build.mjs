@@ -9,8 +9,18 @@ import { createRequire } from "node:module";
 import { build } from "esbuild";
 
 const root = new URL("..", import.meta.url);
+const require = createRequire(import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL("package.json", root), "utf8"));
 const external = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})];
+
+// Whatever the engine depends on must be a dependency here too, or esbuild would inline it (and a
+// CommonJS package inlined into ESM can fail at import time).
+const engineManifest = require("@ci-artifacts/contract-engine/package.json");
+const missing = Object.keys(engineManifest.dependencies ?? {}).filter((name) => !external.includes(name));
+if (missing.length > 0) {
+  console.error(`packages/contract/package.json: add the contract engine's dependencies ${missing.join(", ")} (as "catalog:") to "dependencies"`);
+  process.exit(1);
+}
 
 rmSync(new URL("dist/", root), { recursive: true, force: true });
 
@@ -30,5 +40,5 @@ await build({
   logLevel: "warning",
 });
 
-const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+const tsc = require.resolve("typescript/bin/tsc");
 execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });

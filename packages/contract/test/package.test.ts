@@ -34,6 +34,14 @@ describe("what the package ships", () => {
     expect(built).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "dist/vitest.js", "dist/vitest.d.ts"]));
   });
 
+  it("bundles the contract engine's own code and no installed package's", () => {
+    // esbuild marks each inlined module with a comment naming its path.
+    const inlined = built
+      .filter((file) => file.endsWith(".js"))
+      .flatMap((file) => [...readFileSync(new URL(file, root), "utf8").matchAll(/^\/\/ (\S*node_modules\/\S+)$/gm)].map((m) => m[1]));
+    expect(inlined).toEqual([]);
+  });
+
   // The contract engine is a private workspace package: its code must be bundled in, and nothing
   // may import a package that a consumer's install would not bring.
   it.each(built.map((file) => ({ name: file, given: readFileSync(new URL(file, root), "utf8") })))(
