@@ -51,6 +51,11 @@ export class Contract {
     return new Contract(mountFiles(source, resolve(path), options.displayBase ?? process.cwd()), options);
   }
 
+  /** A description already in memory (a parsed bundle, say). Positions are unknown; pointers name every failure. */
+  static fromDocument(document: unknown, options: ContractOptions & { name?: string } = {}): Contract {
+    return new Contract({ file: options.name ?? '<document>', data: document, locate: () => undefined }, options);
+  }
+
   constructor(
     readonly source: SourceFile,
     private readonly options: ContractOptions = {},

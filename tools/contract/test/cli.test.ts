@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run } from '../dist/index.js';
@@ -137,5 +138,15 @@ describe('the built bin', () => {
     expect(lines).toHaveLength(want.lines);
     expect(lines.at(-1) ?? '').toMatch(want.lastLine);
     if (want.status === 2) expect(result.stderr).toMatch(/^contract: fixtures\/invalid-json\.json:3:\d+: invalid JSON: /);
+  });
+});
+
+describe('pnpm contract', () => {
+  it('the root script builds this package and runs its bin', () => {
+    const own = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; bin: { contract: string } };
+    const root = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+    const bin = `tools/contract/${own.bin.contract.replace(/^\.\//, '')}`;
+    expect(root.scripts.contract).toBe(`turbo run build --filter=${own.name} --output-logs=errors-only >&2 && node ${bin}`);
+    expect(existsSync(new URL(`../../../${bin}`, import.meta.url))).toBe(true);
   });
 });

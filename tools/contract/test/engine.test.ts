@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Direction } from '../dist/index.js';
+import { Contract, type Direction } from '../dist/index.js';
 import { load } from './helpers.js';
 
 interface Row {
@@ -23,6 +23,12 @@ const rows: Row[] = [
   { name: 'oneOf discriminator: implicit mapping by component name', given: { fixture: 'discriminator-one-of.yaml', schema: 'Reptile', direction: 'none', value: { kind: 'Snake', venomous: true } }, want: [] },
   { name: 'oneOf discriminator: implicit mapping is case-sensitive', given: { fixture: 'discriminator-one-of.yaml', schema: 'Reptile', direction: 'none', value: { kind: 'snake' } }, want: [['/kind', 'enum']] },
   { name: 'oneOf discriminator: implicit mapping, wrong branch property', given: { fixture: 'discriminator-one-of.yaml', schema: 'Reptile', direction: 'none', value: { kind: 'Lizard', venomous: true } }, want: [['/venomous', 'unevaluatedProperties']] },
+
+  // discriminator-one-of-3.0.yaml
+  { name: '3.0 discriminator: a valid square', given: { fixture: 'discriminator-one-of-3.0.yaml', schema: 'Shape', direction: 'none', value: { shape: 'Square', side: 2, label: null } }, want: [] },
+  { name: '3.0 discriminator: only the selected branch reports', given: { fixture: 'discriminator-one-of-3.0.yaml', schema: 'Shape', direction: 'none', value: { shape: 'Circle', radius: 0 } }, want: [['/radius', 'minimum']] },
+  { name: '3.0 discriminator: a property of the other branch', given: { fixture: 'discriminator-one-of-3.0.yaml', schema: 'Shape', direction: 'none', value: { shape: 'Circle', radius: 1, side: 2 } }, want: [['/side', 'unevaluatedProperties']] },
+  { name: '3.0 discriminator: an unmapped value', given: { fixture: 'discriminator-one-of-3.0.yaml', schema: 'Shape', direction: 'none', value: { shape: 'Triangle' } }, want: [['/shape', 'enum']] },
 
   // discriminator-all-of.yaml: a base schema dispatches to the schemas that extend it.
   { name: 'allOf discriminator: the base dispatches to a subtype', given: { fixture: 'discriminator-all-of.yaml', schema: 'Pet', direction: 'none', value: { petType: 'Cat', name: 'Tom', meows: true } }, want: [] },
@@ -125,6 +131,11 @@ describe('errors', () => {
     contract.validatePayload('#/components/schemas/Holder', { pet: { kind: 'cat' } }, 'request');
     contract.validatePayload('#/components/schemas/Derived', {}, 'response');
     expect(JSON.stringify(contract.document)).toBe(before);
+  });
+
+  it('a document already in memory validates the same way', () => {
+    const contract = Contract.fromDocument(load('unknown-properties.yaml').document);
+    expect(contract.validatePayload('#/components/schemas/Nested', { inner: { z: 1 } }, 'response').map((e) => e.instancePath)).toEqual(['/inner/z']);
   });
 
   it('a schema that cannot be compiled is a SchemaError naming it', () => {
