@@ -369,9 +369,10 @@ export interface components {
         RetentionRule: {
             /**
              * Format: int32
-             * @description ID of the rule, set by the server.
+             * @description ID of the rule, assigned by the server. The vendor's update body lists it,
+             *     so a PATCH may name existing rules by it (`B17`).
              */
-            id?: $Read<number>;
+            id?: number;
             /**
              * @description What the rule keeps.
              * @enum {string}
