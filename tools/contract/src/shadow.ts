@@ -195,14 +195,18 @@ export class ShadowBuilder {
     return out;
   }
 
-  private transform(schema: unknown, context: { relaxed: Set<string> }, base: boolean): Schema | boolean {
+  /**
+   * @param base the schema's own content without the dispatch of its discriminator (see refTarget)
+   * @param inAllOf the schema is an allOf member: its `$ref` is to a parent it extends
+   */
+  private transform(schema: unknown, context: { relaxed: Set<string> }, base: boolean, inAllOf = false): Schema | boolean {
     if (typeof schema === 'boolean') return schema;
     if (!isObject(schema)) return true;
 
     // OAS 3.0 §4.7.24 Reference Object: "This object cannot be extended with additional properties
     // and any properties added SHALL be ignored."
     if (typeof schema.$ref === 'string' && this.version === '3.0') {
-      return { $ref: this.refTarget(schema.$ref, false) };
+      return { $ref: this.refTarget(schema.$ref, inAllOf) };
     }
 
     const dispatch = base ? undefined : this.dispatchFor(schema);
@@ -210,20 +214,18 @@ export class ShadowBuilder {
     for (const [key, value] of Object.entries(schema)) {
       if (DROPPED.has(key) || key.startsWith('x-')) continue;
       if (this.structureOnly && ASSERTIONS.has(key)) continue;
-      if (dispatch && (key === 'oneOf' || key === 'anyOf')) continue;
+      // A discriminated union taken as the parent of one of its members (`allOf: [$ref: Pet]`
+      // inside Cat) contributes its common properties, not the union again.
+      if ((dispatch || (base && isObject(schema.discriminator))) && (key === 'oneOf' || key === 'anyOf')) continue;
       switch (key) {
         case '$ref':
-          out.$ref = this.refTarget(value as string, false);
+          out.$ref = this.refTarget(value as string, inAllOf);
           break;
         case 'allOf': {
           const members = Array.isArray(value) ? value : [];
           // Properties declared by one member and required by another: relax across members.
           const relaxed = new Set([...context.relaxed, ...this.relaxedNames(schema)]);
-          out.allOf = members.map((m) =>
-            isObject(m) && typeof m.$ref === 'string' && Object.keys(m).length === 1
-              ? { $ref: this.refTarget(m.$ref, true) }
-              : this.transform(m, { relaxed }, false),
-          );
+          out.allOf = members.map((m) => this.transform(m, { relaxed }, false, true));
           break;
         }
         case 'anyOf':
@@ -326,7 +328,7 @@ export class ShadowBuilder {
     if (!ref.startsWith('#')) return ref;
     const target = this.resolve(ref);
     if (target === undefined) throw new Error(`$ref ${ref} does not resolve to anything in the document`);
-    const variant = fromAllOf && isObject(target) && this.dispatchFor(target) && !hasAny(target, ['oneOf', 'anyOf']) ? 'base' : '';
+    const variant = fromAllOf && isObject(target) && this.dispatchFor(target) ? 'base' : '';
     return this.unitFor(ref, variant).id;
   }
 

@@ -37,6 +37,10 @@ const rows: Row[] = [
   { name: 'allOf discriminator: the subtype\'s required', given: { fixture: 'discriminator-all-of.yaml', schema: 'Pet', direction: 'none', value: { petType: 'Dog', name: 'Rex' } }, want: [['/barks', 'required']] },
   { name: 'allOf discriminator: not a subtype', given: { fixture: 'discriminator-all-of.yaml', schema: 'Pet', direction: 'none', value: { petType: 'Fish', name: 'Nemo' } }, want: [['/petType', 'enum']] },
 
+  { name: 'union of its own subtypes: dispatches once, no endless recursion', given: { fixture: 'discriminator-all-of.yaml', schema: 'Vehicle', direction: 'none', value: { kind: 'Car', wheels: 4, doors: 5 } }, want: [] },
+  { name: 'union of its own subtypes: the parent\'s properties are inherited', given: { fixture: 'discriminator-all-of.yaml', schema: 'Car', direction: 'none', value: { kind: 'Car', wheels: 'four' } }, want: [['/wheels', 'type']] },
+  { name: 'union of its own subtypes: a sibling subtype\'s property', given: { fixture: 'discriminator-all-of.yaml', schema: 'Vehicle', direction: 'none', value: { kind: 'Bike', wheels: 2, doors: 0 } }, want: [['/doors', 'unevaluatedProperties']] },
+
   // nullable-3.0.yaml (draft-04 + nullable).
   { name: '3.0 nullable: null where nullable', given: { fixture: 'nullable-3.0.yaml', schema: 'Thing', direction: 'none', value: { note: null, color: null, owner: null } }, want: [] },
   { name: '3.0 nullable: null where not nullable', given: { fixture: 'nullable-3.0.yaml', schema: 'Thing', direction: 'none', value: { count: null } }, want: [['/count', 'type']] },
