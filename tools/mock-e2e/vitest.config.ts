@@ -3,7 +3,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // beforeAll starts Prism twice (about two seconds each on two cores).
-    hookTimeout: 60_000,
+    // beforeAll starts Prism twice: about two seconds each on an idle two-core machine, far longer
+    // when the machine is busy.
+    hookTimeout: 180_000,
+    testTimeout: 60_000,
   },
 });

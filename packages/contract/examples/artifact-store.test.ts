@@ -37,10 +37,9 @@ describe("the requests our code builds", () => {
     expect({ name: "site", type: "BUCKET", scope: "WORKSPACE" }).toMatchRequest("buddy", "createArtifact");
   });
 
-  it("does not send server-set fields back", () => {
-    const body = { retention_rules: [{ id: 7, type: "KEEP_BY_COUNT", value: 10 }] };
-    expect(validateRequest("buddy", "updateArtifact", body).errors).toEqual([
-      expect.objectContaining({ pointer: "/retention_rules/0/id", keyword: "x-contract-forbidden" }),
-    ]);
+  it("would be caught sending back fields only the server sets", () => {
+    const body = { name: "site", type: "BUCKET", scope: "WORKSPACE", id: "site", url: "https://api.buddy.works/workspaces/acme/artifacts/site" };
+    expect(body).not.toMatchRequest("buddy", "createArtifact");
+    expect(validateRequest("buddy", "createArtifact", body).errors.map((e) => e.pointer)).toEqual(["/id", "/url"]);
   });
 });

@@ -20,7 +20,7 @@ export interface MockOptions {
   dynamic?: boolean;
   /** Each line Prism logs (requests, the violations it found), without colours. */
   onLog?: (line: string) => void;
-  /** How long Prism may take to start listening. Default 60_000. */
+  /** How long Prism may take to start listening. Default 120_000. */
   startTimeoutMs?: number;
 }
 
@@ -89,7 +89,7 @@ export function startMock(api: MockApi, options: MockOptions = {}): Promise<Mock
   exited.then(() => running.delete(child));
 
   let last: string | undefined;
-  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
+  const startTimeoutMs = options.startTimeoutMs ?? 120_000;
 
   return new Promise<Mock>((resolve, reject) => {
     let settled = false;
