@@ -4,7 +4,7 @@ import { str } from 'ajv/dist/compile/codegen/index.js';
 import unevaluatedModule from 'ajv/dist/vocabularies/unevaluated/index.js';
 import AjvDraft04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
-import { escapeSegment, isObject } from './pointer.js';
+import { escapeSegment, getAt, isObject, parsePointer } from './pointer.js';
 import { FORBIDDEN_KEYWORD, ShadowBuilder, type Direction, type OpenApiVersion } from './shadow.js';
 
 // CommonJS modules with `exports.default`: Node's ESM loader gives the whole `module.exports` as
@@ -59,6 +59,9 @@ export interface EngineOptions {
 
 export type PayloadValidator = (value: unknown) => PayloadError[];
 
+/** Siblings of a 3.1 `$ref` that do not change what it validates. */
+const ANNOTATIONS = new Set(['description', 'summary', 'title', 'deprecated', 'example', 'examples', '$comment']);
+
 interface DirectionState {
   ajv: AjvInstance;
   shadow: ShadowBuilder;
@@ -79,10 +82,17 @@ export class ContractEngine {
   ) {}
 
   /** A validator for the schema at `schemaPointer` (`#/components/schemas/Artifact`, or any media-type schema), compiled on first use. */
-  compile(schemaPointer: string, direction: Direction): PayloadValidator {
+  compile(requested: string, direction: Direction): PayloadValidator {
     const full = this.state(direction, false);
+    const cached = full.validators.get(requested);
+    if (cached) return cached;
+    // Bodies that only $ref a component share that component's validator.
+    const schemaPointer = this.followRefs(requested);
     const known = full.validators.get(schemaPointer);
-    if (known) return known;
+    if (known) {
+      full.validators.set(requested, known);
+      return known;
+    }
     const validate = this.compileIn(full, schemaPointer);
     let structure: ValidateFunction | undefined;
     const validator: PayloadValidator = (value) => {
@@ -95,7 +105,20 @@ export class ContractEngine {
       });
     };
     full.validators.set(schemaPointer, validator);
+    full.validators.set(requested, validator);
     return validator;
+  }
+
+  /** A schema that is nothing but a `$ref` (3.0: whatever its siblings) is the schema it names. */
+  private followRefs(pointer: string): string {
+    const seen = new Set<string>();
+    for (;;) {
+      const node = getAt(this.document, parsePointer(pointer));
+      if (!isObject(node) || typeof node.$ref !== 'string' || !node.$ref.startsWith('#') || seen.has(pointer)) return pointer;
+      if (this.version === '3.1' && Object.keys(node).some((k) => k !== '$ref' && !ANNOTATIONS.has(k))) return pointer;
+      seen.add(pointer);
+      pointer = node.$ref;
+    }
   }
 
   private compileIn(state: DirectionState, schemaPointer: string): ValidateFunction {
