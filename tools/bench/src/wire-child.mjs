@@ -1,0 +1,195 @@
+// @ts-check
+// Item 3, run in a child process against the server in the parent:
+//   get <caller> <origin> <count> <concurrency>   many single GETs, latency of each
+//   paginate <caller> <origin> <pages> <runs>     time to read every artifact of a build
+//   heap <caller> <origin> <pages>                peak heap while doing so, sampled (needs --expose-gc)
+//   live <caller> <origin> <pages>                heap still live at each page boundary (needs --expose-gc)
+//   page-weight <caller> <origin>                 heap taken by one parsed page (needs --expose-gc)
+import { createBuildkiteClient } from "@ci-artifacts/client/buildkite";
+import createClient from "openapi-fetch";
+import { ARTIFACT_PATH, artifactParams, artifactUrl, LIST_PATH, ORG, PER_PAGE, PIPELINE, pageBody, TOKEN } from "./fixture.mjs";
+import { median, percentile } from "./stats.mjs";
+
+const [mode, caller, origin, a, b] = process.argv.slice(2);
+if (!mode || !caller || !origin) throw new Error("usage: wire-child.mjs get|paginate|heap CALLER ORIGIN ...");
+const base = `${origin}/v2`;
+const auth = { authorization: `Bearer ${TOKEN}` };
+
+/** @type {Record<string, (build: number) => Promise<unknown>>} */
+const getters = {
+  raw: async (build) => {
+    const response = await fetch(artifactUrl(base, build), { headers: auth });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.json();
+  },
+  "openapi-fetch": (() => {
+    /** @type {import("openapi-fetch").Client<import("@ci-artifacts/client/buildkite").BuildkitePaths>} */
+    const bare = createClient({ baseUrl: base, headers: auth });
+    return async (/** @type {number} */ build) => {
+      const { data, error } = await bare.GET(ARTIFACT_PATH, { params: { path: artifactParams(build) } });
+      if (error) throw new Error("error answer");
+      return data;
+    };
+  })(),
+  client: (() => {
+    const client = createBuildkiteClient({ baseUrl: base, token: TOKEN });
+    return async (/** @type {number} */ build) => {
+      const { data, error } = await client.GET(ARTIFACT_PATH, { params: { path: artifactParams(build) } });
+      if (error) throw new Error("error answer");
+      return data;
+    };
+  })(),
+};
+
+/**
+ * Every artifact of a build, calling `see` on each; returns how many there were.
+ * @type {Record<string, (pages: number, see: (item: any) => void) => Promise<number>>}
+ */
+const readers = {
+  // What an app without a client writes: follow rel="next" until there is none.
+  raw: async (pages, see) => {
+    let url = `${base}/organizations/${ORG}/pipelines/${PIPELINE}/builds/${pages}/artifacts?per_page=${PER_PAGE}`;
+    let count = 0;
+    for (;;) {
+      const response = await fetch(url, { headers: auth });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const items = /** @type {unknown[]} */ (await response.json());
+      for (const item of items) {
+        see(item);
+        count++;
+      }
+      const next = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get("link") ?? "");
+      if (!next?.[1]) return count;
+      url = next[1];
+    }
+  },
+  client: async (pages, see) => {
+    const client = createBuildkiteClient({ baseUrl: base, token: TOKEN });
+    let count = 0;
+    for await (const item of client.paginate(LIST_PATH, {
+      params: { path: { org_slug: ORG, pipeline_slug: PIPELINE, build_number: pages } },
+    })) {
+      see(item);
+      count++;
+    }
+    return count;
+  },
+};
+
+let checksum = 0;
+/** Touches every item, so no work is skipped. @param {{ file_size?: number }} item */
+const see = (item) => {
+  checksum += item.file_size ?? 0;
+};
+
+if (mode === "get") {
+  const get = getters[caller];
+  if (!get) throw new Error(`unknown caller ${caller}`);
+  const count = Number(a);
+  const concurrency = Number(b);
+  for (let i = 0; i < 500; i++) await get(1);
+  const latencies = new Float64Array(count);
+  let next = 0;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const i = next++;
+        const t = performance.now();
+        await get(1);
+        latencies[i] = performance.now() - t;
+      }
+    }),
+  );
+  const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  console.log(
+    JSON.stringify({
+      count,
+      wallMs,
+      perSecond: (count / wallMs) * 1000,
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+      cpuMs: (used.user + used.system) / 1000,
+    }),
+  );
+} else if (mode === "paginate") {
+  const read = readers[caller];
+  if (!read) throw new Error(`unknown caller ${caller}`);
+  const pages = Number(a);
+  const runs = Number(b);
+  await read(5, see);
+  const times = [];
+  const cpuTimes = [];
+  let items = 0;
+  for (let run = 0; run < runs; run++) {
+    const cpu = process.cpuUsage();
+    const t = performance.now();
+    items = await read(pages, see);
+    times.push(performance.now() - t);
+    const used = process.cpuUsage(cpu);
+    cpuTimes.push((used.user + used.system) / 1000);
+  }
+  if (items !== pages * PER_PAGE) throw new Error(`read ${items} artifacts, expected ${pages * PER_PAGE}`);
+  console.log(JSON.stringify({ pages, items, runs: times, medianMs: median(times), medianCpuMs: median(cpuTimes) }));
+} else if (mode === "heap" || mode === "live") {
+  const read = readers[caller];
+  if (!read) throw new Error(`unknown caller ${caller}`);
+  const gc = globalThis.gc;
+  if (!gc) throw new Error(`${mode} mode needs node --expose-gc`);
+  const pages = Number(a);
+  // Warm up on another build until the JIT has settled, so compiled code is not counted as heap
+  // that grows with pages.
+  await read(Number(b ?? 20), see);
+  gc();
+  const baseHeap = process.memoryUsage().heapUsed;
+  let peak = baseHeap;
+  const sample = () => {
+    const used = process.memoryUsage().heapUsed;
+    if (used > peak) peak = used;
+  };
+  let seen = 0;
+  /** @type {ReturnType<typeof setInterval> | undefined} */
+  let timer;
+  /** @type {(item: any) => void} */
+  let onItem;
+  if (mode === "heap") {
+    // Sampled on every item and on a timer, so the top of each sawtooth between collections is seen.
+    timer = setInterval(sample, 1);
+    onItem = (item) => {
+      see(item);
+      sample();
+    };
+  } else {
+    // At the first item of each page the reader holds exactly one page: collect, then weigh what is left.
+    onItem = (item) => {
+      see(item);
+      if (seen++ % PER_PAGE === 0) {
+        gc();
+        sample();
+      }
+    };
+  }
+  const items = await read(pages, onItem);
+  clearInterval(timer);
+  if (mode === "heap") sample();
+  gc();
+  const retained = process.memoryUsage().heapUsed - baseHeap;
+  if (items !== pages * PER_PAGE) throw new Error(`read ${items} artifacts, expected ${pages * PER_PAGE}`);
+  console.log(JSON.stringify({ pages, items, baseHeapBytes: baseHeap, peakHeapBytes: peak - baseHeap, retainedBytes: retained }));
+} else if (mode === "page-weight") {
+  // What holding one parsed page costs the heap: the yardstick for "flat as pages grow".
+  const gc = globalThis.gc;
+  if (!gc) throw new Error("page-weight mode needs node --expose-gc");
+  const body = pageBody(1);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const page = JSON.parse(body);
+  gc();
+  const bytes = process.memoryUsage().heapUsed - before;
+  console.log(JSON.stringify({ bytes, items: page.length, jsonBytes: Buffer.byteLength(body) }));
+} else {
+  throw new Error(`unknown mode ${mode}`);
+}
+if (checksum < 0) console.error("unreachable: keeps the checksum live");
