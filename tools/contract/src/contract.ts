@@ -98,7 +98,7 @@ export class Contract {
     } catch (error) {
       if (!(error instanceof SchemaError)) throw error;
       const schemaError = `schema ${this.describe(error.schemaPointer)}: ${error.message.slice(`schema ${error.schemaPointer}: `.length)}`;
-      return { example, examplePointer, errors: [], schemaError, location: this.locate(example.schemaPointer) };
+      return { example, examplePointer, errors: [], schemaError, location: this.locate(error.schemaPointer) };
     }
     if (errors.length === 0) return { example, examplePointer, errors };
     return { example, examplePointer, errors, location: this.locate(example.pointer + errors[0]!.instancePath) };

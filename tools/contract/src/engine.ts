@@ -59,6 +59,22 @@ export interface EngineOptions {
 
 export type PayloadValidator = (value: unknown) => PayloadError[];
 
+/**
+ * OpenAPI patterns are ECMA-262 regular expressions, and many written for JavaScript without the
+ * `u` flag (`^[\w-.]+$`) are syntax errors with it; such a pattern is compiled without the flag
+ * rather than failing its whole schema.
+ */
+const lenientRegExp = Object.assign(
+  (pattern: string, flags: string): RegExp => {
+    try {
+      return new RegExp(pattern, flags);
+    } catch {
+      return new RegExp(pattern, flags.replace('u', ''));
+    }
+  },
+  { code: 'new RegExp' },
+);
+
 /** Siblings of a 3.1 `$ref` that do not change what it validates. */
 const ANNOTATIONS = new Set(['description', 'summary', 'title', 'deprecated', 'example', 'examples', '$comment']);
 
@@ -170,7 +186,7 @@ export class ContractEngine {
       // its own unit compiled once, so inlining it into every user only multiplies the code, and
       // Ajv's name optimiser costs more compile time than it saves at run time here.
       inlineRefs: false,
-      code: { optimize: false },
+      code: { optimize: false, regExp: lenientRegExp },
     };
     let ajv: AjvInstance;
     if (this.version === '3.0') {

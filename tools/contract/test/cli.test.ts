@@ -100,6 +100,18 @@ describe('contract <file>', () => {
       },
     },
     {
+      name: 'a schema that cannot be compiled fails its examples, naming the schema',
+      given: ['fixtures/unresolvable-ref.yaml'],
+      want: {
+        code: 1,
+        out: [
+          'fixtures/unresolvable-ref.yaml:19:5: createNote request example: schema #/components/schemas/Note: $ref #/components/schemas/Author does not resolve to anything in the document',
+          'checked 1 examples in 12 ms, 1 failed',
+        ],
+        err: [],
+      },
+    },
+    {
       name: 'invalid YAML: exit 2, file and line on stderr',
       given: ['fixtures/invalid-yaml.yaml'],
       want: { code: 2, out: [], err: ['contract: fixtures/invalid-yaml.yaml:4:1: invalid YAML: Map keys must be unique'] },

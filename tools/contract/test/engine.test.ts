@@ -94,6 +94,12 @@ const rows: Row[] = [
   { name: 'formats: int32 overflow', given: { fixture: 'formats.yaml', schema: 'Formats', direction: 'none', value: { small: 2147483648 } }, want: [['/small', 'format']] },
   { name: 'formats: int64 beyond what JSON numbers hold exactly', given: { fixture: 'formats.yaml', schema: 'Formats', direction: 'none', value: { big: 1e19 } }, want: [['/big', 'format']] },
 
+  // patterns.yaml
+  { name: 'patterns: a JavaScript pattern invalid under the u flag still applies', given: { fixture: 'patterns.yaml', schema: 'Names', direction: 'none', value: { slug: 'a.b-c_d' } }, want: [] },
+  { name: 'patterns: ... and rejects', given: { fixture: 'patterns.yaml', schema: 'Names', direction: 'none', value: { slug: 'a b' } }, want: [['/slug', 'pattern']] },
+  { name: 'patterns: unicode property escapes', given: { fixture: 'patterns.yaml', schema: 'Names', direction: 'none', value: { word: 'Zürich' } }, want: [] },
+  { name: 'patterns: unicode property escapes reject', given: { fixture: 'patterns.yaml', schema: 'Names', direction: 'none', value: { word: 'Zürich 2' } }, want: [['/word', 'pattern']] },
+
   // recursive.yaml
   { name: 'recursion: a deep valid tree', given: { fixture: 'recursive.yaml', schema: 'Node', direction: 'none', value: { name: 'a', children: [{ name: 'b', children: [{ name: 'c' }] }] } }, want: [] },
   { name: 'recursion: an error three levels down', given: { fixture: 'recursive.yaml', schema: 'Node', direction: 'none', value: { name: 'a', children: [{ name: 'b', children: [{ nam: 'c' }] }] } }, want: [['/children/0/children/0/name', 'required'], ['/children/0/children/0/nam', 'unevaluatedProperties']] },
