@@ -105,7 +105,7 @@ describe('contract <file>', () => {
       want: {
         code: 1,
         out: [
-          'fixtures/unresolvable-ref.yaml:19:5: createNote request example: schema #/components/schemas/Note: $ref #/components/schemas/Author does not resolve to anything in the document',
+          'fixtures/unresolvable-ref.yaml:18:5: createNote request example: schema #/components/schemas/Note: $ref #/components/schemas/Author does not resolve to anything in the document',
           'checked 1 examples in 12 ms, 1 failed',
         ],
         err: [],
