@@ -3,9 +3,8 @@
  * of @ci-artifacts/openapi) with the contract engine: every schema compiled once and reused, an
  * undeclared property is an error, and readOnly/writeOnly are enforced by direction.
  */
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { Contract, type PayloadError, parseSource } from "@ci-artifacts/contract-engine";
+import { Contract, type PayloadError } from "@ci-artifacts/contract-engine";
 import type { Operations } from "./generated/operations.js";
 
 export type { Operations } from "./generated/operations.js";
@@ -60,7 +59,7 @@ function load(api: Api): Loaded {
   let entry = loaded.get(api);
   if (!entry) {
     const file = require.resolve(`@ci-artifacts/openapi/${api}.json`);
-    const contract = new Contract(parseSource(readFileSync(file, "utf8"), file));
+    const contract = Contract.load(file);
     entry = { contract, operations: indexOperations(contract.document), schemas: new Map() };
     loaded.set(api, entry);
   }
