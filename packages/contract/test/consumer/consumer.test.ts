@@ -1,0 +1,78 @@
+// Another project's vitest suite, as the README shows it: a project outside the workspace installs
+// the packed tarballs with npm (Ajv, vitest and the rest from the registry), type-checks the
+// README's example and runs it with its own vitest.
+import { execFile } from "node:child_process";
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// pnpm hands its scripts the workspace's settings as npm_config_*: a consumer has none of them.
+// How to reach the registry is the machine's, so that is kept.
+const machineSettings = /^npm_config_(registry|cafile|ca|cache|userconfig|proxy|https_proxy|noproxy|strict_ssl)$/i;
+const consumerEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) || machineSettings.test(key)));
+const exec = promisify(execFile);
+const run = (file: string, args: string[], cwd: string) => exec(file, args, { cwd, env: consumerEnv });
+const require = createRequire(import.meta.url);
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const version = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
+
+let project: string;
+
+beforeAll(async () => {
+  project = await mkdtemp(join(tmpdir(), "ci-artifacts-contract-consumer-"));
+  // The contract depends on the descriptions package, which is not on the registry either.
+  for (const dir of ["../../../openapi/", "../../"]) await run("pnpm", ["pack", "--pack-destination", project], here(dir));
+  const tarballs = (await readdir(project)).filter((file) => file.endsWith(".tgz"));
+  const tarball = (name: string) => `file:./${tarballs.find((file) => file.startsWith(`ci-artifacts-${name}-`))}`;
+  await writeFile(
+    join(project, "package.json"),
+    JSON.stringify({
+      name: "consumer",
+      private: true,
+      type: "module",
+      devDependencies: {
+        "@ci-artifacts/contract": tarball("contract"),
+        "@ci-artifacts/openapi": tarball("openapi"),
+        vitest: version("vitest"),
+        typescript: version("typescript"),
+      },
+    }),
+  );
+  await writeFile(
+    join(project, "tsconfig.json"),
+    JSON.stringify({ compilerOptions: { module: "NodeNext", target: "ES2022", strict: true, noEmit: true, skipLibCheck: true } }),
+  );
+  await copyFile(here("../../examples/artifact-store.test.ts"), join(project, "artifact-store.test.ts"));
+  await run("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], project);
+});
+
+afterAll(async () => {
+  if (project) await rm(project, { recursive: true, force: true });
+});
+
+describe("a project outside the workspace", () => {
+  it("installs the package without the private contract engine", async () => {
+    const installed = JSON.parse(await readFile(join(project, "node_modules/@ci-artifacts/contract/package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    expect(Object.keys(installed.dependencies)).not.toContain("@ci-artifacts/contract-engine");
+    expect(Object.values(installed.dependencies).filter((spec) => !/^\d+\.\d+\.\d+$/.test(spec))).toEqual([]);
+  });
+
+  it("type-checks the README's example", async () => {
+    const { stdout, stderr } = await run(join(project, "node_modules/.bin/tsc"), ["-p", "."], project).catch(
+      (error: { stdout: string; stderr: string }) => error,
+    );
+    expect(stdout + stderr).toBe("");
+  });
+
+  it("runs it with its own vitest", async () => {
+    const { stdout } = await run(join(project, "node_modules/.bin/vitest"), ["run", "--reporter=json"], project);
+    const report = JSON.parse(stdout) as { numTotalTests: number; numPassedTests: number };
+    expect({ total: report.numTotalTests, passed: report.numPassedTests }).toEqual({ total: 4, passed: 4 });
+  });
+});
