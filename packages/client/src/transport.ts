@@ -1,4 +1,5 @@
 import { ApiError, type CallSite, ClientError, NetworkError, ResponseError, TimeoutError } from "./errors.js";
+import { isRecord } from "./vendor.js";
 
 /** A bearer token, or a function giving one (sync or async) so short-lived OAuth tokens can be refreshed. */
 export type TokenSource = string | (() => string | Promise<string>);
@@ -138,7 +139,7 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
     return `Bearer ${token}`;
   }
 
-  // Error messages quote what servers say; a server that echoes the token must not put it in a log.
+  // Error messages and bodies quote what servers say; a server that echoes the token must not put it in a log.
   const recentTokens: string[] = [];
   function remember(token: string): void {
     // Replacing a very short token everywhere would garble messages more than it protects.
@@ -148,6 +149,12 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
   }
   function redact(text: string): string {
     return recentTokens.reduce((out, token) => out.split(token).join("[redacted]"), text);
+  }
+  function redactValue(value: unknown): unknown {
+    if (typeof value === "string") return redact(value);
+    if (Array.isArray(value)) return value.map(redactValue);
+    if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [redact(key), redactValue(item)]));
+    return value;
   }
 
   function serverWait(status: number, headers: Headers): number | undefined {
@@ -283,7 +290,7 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
     let parsed: unknown;
     let json = false;
     try {
-      parsed = JSON.parse(text);
+      parsed = recentTokens.length > 0 ? redactValue(JSON.parse(text)) : JSON.parse(text);
       json = true;
     } catch {
       // not JSON: shaped below

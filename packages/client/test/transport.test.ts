@@ -311,6 +311,18 @@ describe("the token stays secret", () => {
     expect(JSON.stringify(events)).not.toContain(TOKEN);
   });
 
+  it("a server that echoes the token in an error body: the returned error and ApiError.body hold it redacted", async () => {
+    const echo: Step = (q, r) => sendJson(r, 401, { message: `token ${q.headers.authorization} expired`, errors: [{ [String(q.headers.authorization)]: 1 }] });
+    const server = await scripted([echo]);
+    const { client } = buildkite(server);
+    const want = { message: "token Bearer [redacted] expired", errors: [{ "Bearer [redacted]": 1 }] };
+    const { error } = await client.GET(ONE, { params });
+    expect(error).toEqual(want);
+    const { thrown } = await settle(client.getDownloadUrl({ ...params.path }));
+    expect(thrown).toBeInstanceOf(ApiError);
+    expect((thrown as ApiError).body).toEqual(want);
+  });
+
   it("sends the User-Agent it is given", async () => {
     const server = await scripted([ok]);
     await buildkite(server, { userAgent: "release-bot/1.2" }).client.GET(ONE, { params });
