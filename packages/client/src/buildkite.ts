@@ -112,7 +112,7 @@ async function* paginate(
   while (url !== undefined) {
     visited.add(url);
     const response = await transport.send(new Request(url, { method: "GET", headers: mergeHeaders(init.headers), signal }), API);
-    const site = transport.siteOf(response) ?? { method: "GET", path: sitePath(url), attempts: 1 };
+    const site = transport.siteOf(response) ?? { method: "GET", path: transport.redact(sitePath(url)), attempts: 1 };
     if (!response.ok) throw await transport.apiError(response);
     let page: unknown;
     try {
@@ -145,7 +145,7 @@ async function* paginate(
     if (target.origin !== transport.origin) {
       throw new ResponseError(
         "cross-origin-link",
-        `the next page is on ${target.origin}, not on the API's origin ${transport.origin}; not requested`,
+        transport.redact(`the next page is on ${target.origin}, not on the API's origin ${transport.origin}; not requested`),
         site,
         response.status,
       );
@@ -159,7 +159,7 @@ async function* paginate(
 
 async function getDownloadUrl(transport: Transport<BuildkiteError>, url: string, call?: CallOptions): Promise<string> {
   const response = await transport.send(new Request(url, { method: "GET", signal: call?.signal ?? null }), REDIRECT_ANSWER);
-  const site = transport.siteOf(response) ?? { method: "GET", path: sitePath(url), attempts: 1 };
+  const site = transport.siteOf(response) ?? { method: "GET", path: transport.redact(sitePath(url)), attempts: 1 };
   if (response.status >= 400) throw await transport.apiError(response);
   if (response.status < 300 || response.status > 399) {
     throw new ResponseError("unexpected-status", `expected a redirect to the file, got HTTP ${response.status}`, site, response.status);

@@ -98,6 +98,8 @@ export interface Transport<E> {
   siteOf(response: Response): CallSite | undefined;
   /** The ApiError for a non-2xx response that `send` returned. */
   apiError(response: Response): Promise<ApiError<E>>;
+  /** `text` with every token this client has sent replaced, for messages that quote what a server said. */
+  redact(text: string): string;
 }
 
 export function sitePath(url: string): string {
@@ -139,16 +141,18 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
     return `Bearer ${token}`;
   }
 
-  // Error messages and bodies quote what servers say; a server that echoes the token must not put it in a log.
-  const recentTokens: string[] = [];
+  // Error messages and bodies quote what servers say, and paths come from their next links: a server
+  // that echoes the token, even percent-encoded or in a lower-cased host name, must not put it in a log.
+  const recentTokens: { token: string; pattern: RegExp }[] = [];
   function remember(token: string): void {
     // Replacing a very short token everywhere would garble messages more than it protects.
-    if (token.length < 8 || recentTokens.includes(token)) return;
-    recentTokens.push(token);
+    if (token.length < 8 || recentTokens.some((known) => known.token === token)) return;
+    const forms = [...new Set([token, encodeURIComponent(token)])].map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    recentTokens.push({ token, pattern: new RegExp(forms.join("|"), "gi") });
     if (recentTokens.length > 4) recentTokens.shift();
   }
   function redact(text: string): string {
-    return recentTokens.reduce((out, token) => out.split(token).join("[redacted]"), text);
+    return recentTokens.reduce((out, { pattern }) => out.replace(pattern, "[redacted]"), text);
   }
   function redactValue(value: unknown): unknown {
     if (typeof value === "string") return redact(value);
@@ -188,7 +192,8 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
   async function send(request: Request, mode: SendMode): Promise<Response> {
     const method = request.method.toUpperCase();
     const url = new URL(request.url);
-    const site: CallSite = { method, path: sitePath(request.url), attempts: 0 };
+    const path = sitePath(request.url);
+    const site: CallSite = { method, path: redact(path), attempts: 0 };
     const userSignal = request.signal;
     const body = request.body === null ? undefined : await request.arrayBuffer();
     const withToken = mode.credentials && url.origin === origin;
@@ -199,6 +204,8 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
       if (withToken) {
         const value = await authorization(site);
         if (value !== undefined) headers.set("authorization", value);
+        // A token function's first token is known only now; the path may be a server's next link holding it.
+        site.path = redact(path);
       } else {
         for (const name of CREDENTIAL_HEADERS) headers.delete(name);
       }
@@ -324,6 +331,7 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
     send,
     siteOf: (response) => sites.get(response),
     apiError,
+    redact,
   };
 }
 

@@ -323,6 +323,29 @@ describe("the token stays secret", () => {
     expect((thrown as ApiError).body).toEqual(want);
   });
 
+  it.each([
+    { name: "as it is", given: (token: string) => token },
+    { name: "percent-encoded", given: encodeURIComponent },
+    { name: "upper-cased, as a host name is", given: (token: string) => token.toUpperCase() },
+  ])("a next link holding the token $name: error messages, paths and onRetry payloads hold it redacted", async ({ given }) => {
+    const token = "tok+en/with=chars-123";
+    const page: Step = (q, r) =>
+      sendJson(r, 200, [{ id: "a" }], { link: `<http://${q.headers.host}/v2/stolen/${given(token)}/page-2>; rel="next"` });
+    const server = await scripted([page, status(503)]);
+    const { client, events } = buildkite(server, { token, retry: { retries: 1, baseDelayMs: 1 } });
+    const list = "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/artifacts" as const;
+    const { thrown } = await settle(
+      (async () => {
+        for await (const _ of client.paginate(list, { params: { path: { org_slug: ORG, pipeline_slug: PIPELINE, build_number: BUILD } } }));
+      })(),
+    );
+    expect(thrown).toBeInstanceOf(ApiError);
+    expect((thrown as ApiError).path).toBe(`${server.origin}/v2/stolen/[redacted]/page-2`);
+    expect((thrown as Error).message).toBe(`GET ${server.origin}/v2/stolen/[redacted]/page-2: HTTP 503: HTTP 503 Service Unavailable: the body was empty`);
+    expect(events.map((e) => e.path)).toEqual([`${server.origin}/v2/stolen/[redacted]/page-2`]);
+    expect(server.requests[1]?.url).toContain(given(token));
+  });
+
   it("sends the User-Agent it is given", async () => {
     const server = await scripted([ok]);
     await buildkite(server, { userAgent: "release-bot/1.2" }).client.GET(ONE, { params });
