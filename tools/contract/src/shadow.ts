@@ -6,10 +6,10 @@
  * - unknown properties: where an object schema says nothing about extra properties, its value
  *   position gets `unevaluatedProperties: false`, which (unlike `additionalProperties`) sees the
  *   properties declared through `$ref`, `allOf` and the matching `oneOf` branch;
- * - direction (OAS 3.1 §4.8.24, 3.0 §4.7.24 "readOnly"/"writeOnly"): a readOnly property may not
+ * - direction (OAS 3.0.3 §4.7.24 Schema Object, `readOnly`/`writeOnly`; 3.1 keeps them): a readOnly property may not
  *   appear in a request, a writeOnly one not in a response, and `required` does not apply to them
  *   in that direction;
- * - `discriminator` (OAS §4.8.25): the value of the discriminating property selects the one schema
+ * - `discriminator` (OAS 3.1.0 §4.8.25, 3.0.3 §4.7.25): the value of the discriminating property selects the one schema
  *   to validate against, which also gives one clear error instead of every oneOf branch's;
  * - OAS 3.0 `nullable`, and `$ref` siblings being ignored in 3.0.
  *
@@ -203,7 +203,7 @@ export class ShadowBuilder {
     if (typeof schema === 'boolean') return schema;
     if (!isObject(schema)) return true;
 
-    // OAS 3.0 §4.7.24 Reference Object: "This object cannot be extended with additional properties
+    // OAS 3.0.3 §4.7.23 Reference Object: "This object cannot be extended with additional properties
     // and any properties added SHALL be ignored."
     if (typeof schema.$ref === 'string' && this.version === '3.0') {
       return { $ref: this.refTarget(schema.$ref, inAllOf) };
