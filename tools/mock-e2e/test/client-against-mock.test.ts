@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BuddyClient, createBuddyClient } from "@ci-artifacts/client/buddy";
 import { type BuildkiteClient, createBuildkiteClient, ResponseError } from "@ci-artifacts/client/buildkite";
@@ -24,6 +25,11 @@ interface Exchange {
 
 const exchanges: Exchange[] = [];
 
+// One connection per request: Prism closes idle keep-alive sockets after 5 s,
+// and a request sent on a socket it is closing fails with UND_ERR_SOCKET on a
+// busy machine. Retries are off here (one exchange per call), so avoid the race.
+const noKeepAlive = new Agent({ pipelining: 0 });
+
 /** A fetch for the client that keeps a copy of each exchange with Prism. */
 function recording(api: Api) {
   return async (request: Request): Promise<Response> => {
@@ -36,7 +42,7 @@ function recording(api: Api) {
       headers.set("prefer", "code=302");
       sent = new Request(request, { headers });
     }
-    const response = await fetch(sent);
+    const response = await fetch(sent, { dispatcher: noKeepAlive } as RequestInit);
     const header = response.headers.get("sl-violations");
     exchanges.push({
       method: request.method,
@@ -68,6 +74,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // Runs when tests fail too; and a Prism whose test process dies ends with it (see @ci-artifacts/mock).
   await Promise.all(mocks.map((mock) => mock.close()));
+  await noKeepAlive.close();
 });
 
 const WORKSPACE = { workspace: "acme" };
