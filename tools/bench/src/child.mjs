@@ -2,7 +2,7 @@
 // Every measurement runs in a process of its own, so one run's heap, JIT state and open sockets
 // cannot colour the next one.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -43,35 +43,41 @@ export async function runNode(script, args, options = {}) {
  */
 
 /**
+ * Output goes to files, not pipes: a tool that writes a large report and calls process.exit()
+ * at once (openapi-examples-validator does) loses whatever a pipe had not taken yet.
  * @param {string} command
  * @param {string[]} args
  * @param {{ env?: NodeJS.ProcessEnv, cwd?: string, timeoutMs?: number, onSpawn?: (pid: number) => void }} options
  * @returns {Promise<Collected>}
  */
 export function spawnCollect(command, args, options) {
+  const dir = mkdtempSync(path.join(tmpdir(), "ci-artifacts-bench-out-"));
+  const outFile = path.join(dir, "stdout");
+  const errFile = path.join(dir, "stderr");
+  const out = openSync(outFile, "w");
+  const err = openSync(errFile, "w");
+  const collect = () => {
+    const stdout = readFileSync(outFile, "utf8");
+    const stderr = readFileSync(errFile, "utf8");
+    rmSync(dir, { recursive: true, force: true });
+    return { stdout, stderr };
+  };
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
-    /** @type {Buffer[]} */ const out = [];
-    /** @type {Buffer[]} */ const err = [];
-    child.stdout.on("data", (chunk) => out.push(chunk));
-    child.stderr.on("data", (chunk) => err.push(chunk));
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", out, err] });
+    closeSync(out);
+    closeSync(err);
     // A benchmark that hangs must not hold the whole run: it is ended and reported.
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 600_000);
     child.on("error", (error) => {
       clearTimeout(timer);
+      collect();
       reject(new Error(`${command}: ${error.message}`));
     });
     if (child.pid !== undefined) options.onSpawn?.(child.pid);
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      resolve({
-        code,
-        signal,
-        stdout: Buffer.concat(out).toString("utf8"),
-        stderr: Buffer.concat(err).toString("utf8"),
-        wallMs: performance.now() - started,
-      });
+      resolve({ code, signal, ...collect(), wallMs: performance.now() - started });
     });
   });
 }

@@ -254,10 +254,17 @@ export function explainDifferences(contract, other) {
       if (findings.some((finding) => /^\(root\) must be object \(found \[/.test(finding.reason))) {
         return "an array under a `oneOf` with a `discriminator`: the contract CLI dispatches on the discriminating property, which an array cannot carry; the others try the `oneOf` branches";
       }
-      const all = findings.flatMap((finding) => finding.reason.split("; "));
-      if (all.length > 0 && all.every((reason) => UNKNOWN_PROPERTY.test(reason))) {
-        if (other.name === "openapi-examples-validator") return "only undeclared properties: openapi-examples-validator allows them unless run with -n";
-        return "only undeclared properties";
+      // The CLI lists a few reasons and then "and N more"; an anyOf that fails in every branch
+      // reports the first branch's errors, so one site that fails for undeclared properties only
+      // stands for the example.
+      const onlyUndeclared = (/** @type {Finding} */ finding) =>
+        finding.reason
+          .split("; ")
+          .filter((reason) => !/^and \d+ more$/.test(reason))
+          .every((reason) => UNKNOWN_PROPERTY.test(reason));
+      if (findings.some(onlyUndeclared)) {
+        if (other.name === "openapi-examples-validator") return "undeclared properties: openapi-examples-validator allows them unless run with -n";
+        return `undeclared properties in objects described through allOf/anyOf: ${other.name} leaves composed schemas open, the contract CLI closes them with unevaluatedProperties, which sees through composition`;
       }
       return "other";
     },
@@ -270,7 +277,8 @@ export function explainDifferences(contract, other) {
         return "used only under `x-webhooks`, GitHub's extension for webhooks in OAS 3.0: the contract CLI checks `paths` and `components` only";
       }
       if (findings.every((finding) => /allowed values/.test(finding.reason))) {
-        return "`null` for a `nullable: true` property whose `enum` lacks null: Ajv's `nullable` (in both other tools) rejects it, the contract CLI adds null to the enum";
+        // https://github.com/OAI/OpenAPI-Specification/blob/main/proposals/2019-10-31-Clarify-Nullable.md
+        return "`null` for a `nullable: true` property whose `enum` lacks null: the other tool rejects it, as the OAS 3.0.3 clarification of `nullable` says (an enum without null admits no null); the contract CLI adds null to the enum";
       }
       return "other";
     },

@@ -12,7 +12,7 @@ import { formatMs, judged, ratio } from "./stats.mjs";
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 /**
- * @typedef {{ ok: boolean, wallMs: number, tasks: string, failed: string[], cached: string }} Step
+ * @typedef {{ ok: boolean, wallMs: number, tasks: string, failed: string[], cached: string, missed: string[] }} Step
  */
 
 /**
@@ -41,7 +41,9 @@ export function turboSummary(output) {
   const cached = /Cached:\s+(.+)/.exec(text)?.[1]?.trim() ?? "no summary";
   const failedLine = /Failed:\s+(.+)/.exec(text)?.[1]?.trim();
   const failed = failedLine ? failedLine.split(/,\s*/) : [];
-  return { tasks, cached, failed };
+  // "@ci-artifacts/client:build: cache miss, executing 03eb030da8e32d4a"
+  const missed = [...text.matchAll(/^(\S+?:\S+?):? cache miss, executing/gm)].map((match) => /** @type {string} */ (match[1]));
+  return { tasks, cached, failed, missed };
 }
 
 /** @param {{ test: boolean }} options */
@@ -50,8 +52,9 @@ export async function run(options) {
   try {
     const cold = await rootScript("build", cacheDir);
     const cached = await rootScript("build", cacheDir);
+    // No cached re-run of the tests: it would say what 4a says, at the price of another full run
+    // whenever a test fails (failures are not cached), which the 10-minute budget cannot carry.
     const test = options.test ? await rootScript("test", cacheDir) : undefined;
-    const testCached = options.test ? await rootScript("test", cacheDir) : undefined;
     const state = (/** @type {Step} */ step) => (step.ok ? "" : ` — FAILED: ${step.failed.join(", ") || "see turbo output"}`);
     const rows = [
       judged({
@@ -63,36 +66,39 @@ export async function run(options) {
         goal: { direction: "min", value: 20, text: "≥ 20x" },
       }),
     ];
-    if (test && testCached) {
+    if (test) {
       rows.push(
         judged({
           id: "4b",
-          figure: "`pnpm test` wall time (builds cached, tests run) against its cached re-run",
+          figure: "`pnpm test` wall time (builds cached, every test run) against the cold build",
           measured: `${formatMs(test.wallMs)}${state(test)}`,
-          baseline: `${formatMs(testCached.wallMs)} cached${state(testCached)}`,
-          ratio: ratio(test.wallMs, testCached.wallMs),
+          baseline: `${formatMs(cold.wallMs)} cold build`,
+          ratio: ratio(test.wallMs, cold.wallMs),
         }),
       );
     }
     const details = [
-      `4a: the root \`pnpm build\` (turbo run build) with TURBO_CACHE_DIR set to a new empty directory, then again with the same directory. Cold: ${cold.tasks}; cached re-run: ${cached.cached}.`,
+      `4a: the root \`pnpm build\` (turbo run build --continue) with TURBO_CACHE_DIR set to a new empty directory, then again with the same directory. Cold: ${cold.tasks}; cached re-run: ${cached.cached}${cached.missed.length > 0 ? `; missed the cache on the re-run: ${cached.missed.join(", ")}` : ""}.`,
     ];
-    if (test && testCached) {
-      details.push(`4b: the root \`pnpm test\` on the same cache. ${test.tasks}; re-run: ${testCached.cached}.`);
+    if (test) {
+      details.push(`4b: the root \`pnpm test\` (turbo run test --continue) on the same cache, so builds are replayed and every test runs: ${test.tasks}.`);
     }
-    const failing = [cold, cached, test, testCached].filter((step) => step && !step.ok);
+    const failing = [cold, cached, test].filter((step) => step && !step.ok);
     const failedNames = [...new Set(failing.flatMap((step) => step?.failed ?? []))].join(", ") || "see turbo's output";
+    const buildFailed = [...new Set([cold, cached].flatMap((step) => step.failed))];
     if (failing.length > 0) {
       details.push(
         `The full graph does not pass at this commit (failed: ${failedNames}); turbo runs with --continue, failed tasks are never cached, so they run again in every re-run, and tasks depending on them are skipped.`,
       );
     }
     const notes = {
-      "4a": failing.length > 0
-        ? `Why: the full graph does not build at this commit (failed: ${failedNames}). A failed task is never cached, so the re-run executes it again, and the cold run skipped whatever depends on it; neither figure is the one the goal is about. What would close it: a passing \`pnpm build\`; the bench measures the real root build and will report the ratio as soon as it passes.`
-        : `Why: a fully cached \`pnpm build\` still starts pnpm and turbo, hashes every task's inputs and replays the cached logs and outputs (${cached.cached}); that fixed cost is ${formatMs(cached.wallMs)} here, so a cold build of ${formatMs(cold.wallMs)} cannot be 20x of it. What would close it: a cold build long enough to amortize the fixed cost (the goal fits a graph whose cold build is 20 x ${formatMs(cached.wallMs)}), or trimming the fixed cost: narrower task inputs (fewer files hashed) and \`--output-logs=new-only\` for re-runs.`,
+      "4a": buildFailed.length > 0
+        ? `Why: the full graph does not build at this commit (failed: ${buildFailed.join(", ")}). A failed task is never cached, so the re-run executes it again, and the cold run skipped whatever depends on it; neither figure is the one the goal is about. What would close it: a passing \`pnpm build\`; the bench measures the real root build and will report the ratio as soon as it passes.`
+        : cached.missed.length > 0
+          ? `Why: the re-run was not fully cached: ${cached.missed.length} tasks missed the cache (${cached.missed.join(", ")}), so it rebuilt them. A task misses when its inputs changed between the two runs: other work editing files in the same checkout while the bench runs, or a task whose outputs fall inside another task's inputs. What would close it: measure on a checkout nobody else is editing (CI's); if the same tasks still miss there, narrow their \`inputs\` in their turbo.json so their own or another task's outputs are not hashed as inputs.`
+          : `Why: a fully cached \`pnpm build\` still starts pnpm and turbo, hashes every task's inputs and replays the cached logs and outputs (${cached.cached}); that fixed cost is ${formatMs(cached.wallMs)} here, so a cold build of ${formatMs(cold.wallMs)} cannot be 20x of it. What would close it: a cold build long enough to amortize the fixed cost (the goal fits a graph whose cold build is 20 x ${formatMs(cached.wallMs)}), or trimming the fixed cost: narrower task inputs (fewer files hashed) and \`--output-logs=new-only\` for re-runs.`,
     };
-    return { rows, details, notes, raw: { cold, cached, test, testCached } };
+    return { rows, details, notes, raw: { cold, cached, test } };
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
   }

@@ -48,8 +48,9 @@ async function measure(origin, size) {
 
   /** @type {Record<string, Pages>} */
   const pages = {};
-  for (const caller of ["raw", "client"]) pages[caller] = await runNode(CHILD, ["paginate", caller, origin, String(size.pages), String(size.pageRuns)]);
+  for (const caller of ["raw", "raw-generator", "client"]) pages[caller] = await runNode(CHILD, ["paginate", caller, origin, String(size.pages), String(size.pageRuns)]);
   const rawPages = /** @type {Pages} */ (pages.raw);
+  const generatorPages = /** @type {Pages} */ (pages["raw-generator"]);
   const clientPages = /** @type {Pages} */ (pages.client);
 
   // Peak heap as sampled (what a process would show) and the heap still live at each page
@@ -143,7 +144,7 @@ async function measure(origin, size) {
     `Throughput of every run: ${Object.entries(gets)
       .map(([caller, runs]) => `${caller} ${runs.map((r) => Math.round(r.perSecond)).join(" / ")}`)
       .join("; ")}.`,
-    `3d: median of ${size.pageRuns} runs in one child per caller, after a warm-up read of 5 pages. Runs: raw ${rawPages.runs.map(formatMs).join(", ")}; client ${clientPages.runs.map(formatMs).join(", ")}.`,
+    `3d: median of ${size.pageRuns} runs in one child per caller, after a warm-up read of 5 pages. Runs: raw ${rawPages.runs.map(formatMs).join(", ")}; raw behind an item-by-item async generator ${generatorPages.runs.map(formatMs).join(", ")}; client ${clientPages.runs.map(formatMs).join(", ")}. Median CPU per read: raw ${formatMs(rawPages.medianCpuMs)}, raw behind a generator ${formatMs(generatorPages.medianCpuMs)}, client ${formatMs(clientPages.medianCpuMs)}.`,
     `3e: peak heapUsed over the heap in use before the read, sampled on every item and every millisecond, at ${size.heapPages.join(" / ")} pages: client ${series(heap.client ?? {}, "peakHeapBytes", formatMiB)}, raw ${series(heap.raw ?? {}, "peakHeapBytes", formatMiB)}. Its growth with pages is V8 sizing the young generation to the allocation rate, for both callers alike; 3f is the heap actually held.`,
     `3f: heapUsed after a forced full collection at the first item of every page (the reader then holds one page), highest over the read, one child per figure, after a 20-page warm-up so compiled code is not counted. One parsed page weighs ${formatBytes(page.bytes)} of heap (${formatBytes(page.jsonBytes)} of JSON). Ratio: live heap gained from ${first} to ${last} pages over the heap those ${last - first} extra pages took (0 = flat, 1 = every item kept); raw fetch's own: ${formatRatio(retainedShare("raw"))}. Heap left after the read: client ${series(live.client ?? {}, "retainedBytes")}, raw ${series(live.raw ?? {}, "retainedBytes")}.`,
   ];
@@ -151,9 +152,9 @@ async function measure(origin, size) {
   const overTheWire = `Why: over the socket each request costs the calling process ${formatMs(cpuPer(client))} of CPU with the client, ${formatMs(cpuPer(bare))} with bare openapi-fetch and ${formatMs(cpuPer(raw))} with raw fetch; with the server taking the other core, the caller's CPU is the bottleneck, so the per-call work measured in item 2 (a copied Request with its own signal, a timer, a buffered and rebuilt Response, a per-call middleware) shows up here as lower throughput and a longer queue at concurrency ${size.concurrency}. What would close it: the packages/client changes listed under 2a; bare openapi-fetch itself is ${formatRatio(ratio(raw.perSecond, bare.perSecond))} of raw fetch here, so within 1.1x also needs the client to add almost nothing to openapi-fetch.`;
   /** @type {Record<string, string>} */
   const notes = { "3a": overTheWire, "3b": overTheWire, "3c": overTheWire };
-  const transportShare = size.pages * Math.max(0, cpuPer(client) - cpuPer(raw));
+  const perItem = Math.max(0, generatorPages.medianCpuMs - rawPages.medianCpuMs);
   const gap = clientPages.medianCpuMs - rawPages.medianCpuMs;
-  notes["3d"] = `Why: reading ${size.pages} pages costs the client ${formatMs(clientPages.medianCpuMs)} of CPU against ${formatMs(rawPages.medianCpuMs)} for the raw loop. ${size.pages} requests at the extra per-request CPU measured in 3a account for about ${formatMs(transportShare)} of that ${formatMs(gap)} gap (paginate sends each page through the same transport: copied Request, timer, buffered body); the rest, about ${formatMs(Math.max(0, gap - transportShare))}, is per item: each of the ${(size.pages * PER_PAGE).toLocaleString("en-US")} artifacts leaves an async generator through its own promise, after an abort check. What would close it (packages/client): the transport changes under 2a for the first part; for the second, a page-at-a-time iterator beside the item one, for callers that can take arrays.`;
+  notes["3d"] = `Why: reading ${size.pages} pages costs the client ${formatMs(clientPages.medianCpuMs)} of CPU against ${formatMs(rawPages.medianCpuMs)} for the raw loop. The same raw loop behind an async generator that hands out one item at a time, as paginate does, costs ${formatMs(generatorPages.medianCpuMs)}: about ${formatMs(perItem)} of the ${formatMs(gap)} gap is the item-by-item generator (${(size.pages * PER_PAGE).toLocaleString("en-US")} promises), the rest, about ${formatMs(Math.max(0, gap - perItem))}, is the transport's per-page work (copied Request, timer, body buffered into a new Response, Link parsing). What would close it (packages/client): the transport changes under 2a for the second part; for the first, a page-at-a-time iterator beside the item one, for callers that can take arrays.`;
   notes["3e"] = "Why: the sampled peak follows V8's young generation, which grows with the allocation rate; the client allocates more per page (see 3d), so its sawtooth is taller. 3f, the heap actually held, is the figure that says whether pages accumulate. What would close it: allocating less per request (2a).";
   notes["3f"] = `Why: the live heap grows with pages for raw fetch too (${formatRatio(retainedShare("raw"))} of the pages read), so part of the growth is Node's own (undici's connection state, compiled code) rather than the reader's. What would close it: read the growth per page for both callers over more pages; a client that kept items would show about 1x.`;
   return { rows, details, notes, raw: { gets, pages, heap, live } };

@@ -133,7 +133,7 @@ describe("explainDifferences", () => {
     const categories = (groups: { category: string; count: number }[]) => Object.fromEntries(groups.map((g) => [g.category.split(":")[0], g.count]));
     expect(categories(contractOnly)).toEqual({
       "a schema's own `example`": 1,
-      "only undeclared properties": 1,
+      "undeclared properties": 1,
       'openapi-examples-validator could not compile the schema ("nullable" cannot be used without "type"), so it judged none of its examples': 1,
     });
     expect(categories(otherOnly)).toEqual({ "used only under `x-webhooks`, GitHub's extension for webhooks in OAS 3.0": 1 });

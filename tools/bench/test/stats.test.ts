@@ -128,15 +128,16 @@ describe("reading other tools' output", () => {
   it.each([
     {
       name: "turbo's summary of a failed run",
-      given: "  Tasks:    9 successful, 11 total\n Cached:    2 cached, 11 total\n   Time:    8.9s \nFailed:    a#lint, b#build\n",
-      want: { tasks: "9 successful, 11 total", cached: "2 cached, 11 total", failed: ["a#lint", "b#build"] },
+      given:
+        "@ci-artifacts/client:build: cache miss, executing 03eb030da8e32d4a\n@ci-artifacts/openapi:lint: cache hit, replaying logs 9f\n  Tasks:    9 successful, 11 total\n Cached:    2 cached, 11 total\n   Time:    8.9s \nFailed:    a#lint, b#build\n",
+      want: { tasks: "9 successful, 11 total", cached: "2 cached, 11 total", failed: ["a#lint", "b#build"], missed: ["@ci-artifacts/client:build"] },
     },
     {
       name: "turbo's summary in colour, all passing",
       given: "\u001b[1m Tasks:\u001b[0m    11 successful, 11 total\n\u001b[1mCached:\u001b[0m    11 cached, 11 total\n",
-      want: { tasks: "11 successful, 11 total", cached: "11 cached, 11 total", failed: [] },
+      want: { tasks: "11 successful, 11 total", cached: "11 cached, 11 total", failed: [], missed: [] },
     },
-    { name: "no summary", given: "ERROR something broke\n", want: { tasks: "no summary", cached: "no summary", failed: [] } },
+    { name: "no summary", given: "ERROR something broke\n", want: { tasks: "no summary", cached: "no summary", failed: [], missed: [] } },
   ])("$name", ({ given, want }) => {
     expect(turboSummary(given)).toEqual(want);
   });
