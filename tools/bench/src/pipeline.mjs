@@ -2,7 +2,7 @@
 // Item 4: the real root scripts (`pnpm build`, `pnpm test`), cold against cached. The cache is a
 // fresh directory of our own (TURBO_CACHE_DIR), so "cold" needs no one's cache deleted and the
 // shared .turbo/cache is left alone.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,13 +24,21 @@ const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
  */
 async function rootScript(script, cacheDir) {
   // --continue: while other packages are in progress one failing task must not stop the graph,
-  // or "cold" would time whatever happened to run before it.
-  const result = await spawnCollect("pnpm", ["run", script, "--continue"], {
+  // or "cold" would time whatever happened to run before it. Added only where the root script
+  // does not say it already (turbo refuses the flag twice).
+  /** @type {{ scripts: Record<string, string> }} */
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
+  const extra = /(^|\s)--continue(\s|=|$)/.test(manifest.scripts[script] ?? "") ? [] : ["--continue"];
+  const result = await spawnCollect("pnpm", ["run", script, ...extra], {
     cwd: ROOT,
     env: { ...process.env, TURBO_CACHE_DIR: cacheDir, TURBO_TELEMETRY_DISABLED: "1", TURBO_UI: "stream", FORCE_COLOR: "0", NO_COLOR: "1" },
     timeoutMs: 8 * 60_000,
   });
-  return { ok: result.code === 0, wallMs: result.wallMs, ...turboSummary(result.stdout + result.stderr) };
+  const output = result.stdout + result.stderr;
+  const summary = turboSummary(output);
+  // Without turbo's summary the run ended before the graph did: keep its last words for the report.
+  if (summary.tasks === "no summary") summary.tasks = `no turbo summary; it ended with: ${output.trim().split("\n").slice(-3).join(" / ").slice(0, 300)}`;
+  return { ok: result.code === 0, wallMs: result.wallMs, ...summary };
 }
 
 /** @param {string} output */
@@ -78,10 +86,10 @@ export async function run(options) {
       );
     }
     const details = [
-      `4a: the root \`pnpm build\` (turbo run build --continue) with TURBO_CACHE_DIR set to a new empty directory, then again with the same directory. Cold: ${cold.tasks}; cached re-run: ${cached.cached}${cached.missed.length > 0 ? `; missed the cache on the re-run: ${cached.missed.join(", ")}` : ""}.`,
+      `4a: the root \`pnpm build\` (with turbo's --continue) with TURBO_CACHE_DIR set to a new empty directory, then again with the same directory. Cold: ${cold.tasks}; cached re-run: ${cached.cached}${cached.missed.length > 0 ? `; missed the cache on the re-run: ${cached.missed.join(", ")}` : ""}.`,
     ];
     if (test) {
-      details.push(`4b: the root \`pnpm test\` (turbo run test --continue) on the same cache, so builds are replayed and every test runs: ${test.tasks}.`);
+      details.push(`4b: the root \`pnpm test\` (with turbo's --continue) on the same cache, so builds are replayed and every test runs: ${test.tasks}.`);
     }
     const failing = [cold, cached, test].filter((step) => step && !step.ok);
     const failedNames = [...new Set(failing.flatMap((step) => step?.failed ?? []))].join(", ") || "see turbo's output";
