@@ -234,7 +234,9 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
       const mayRetry = site.attempts <= retry.retries;
       let streaming = false;
       try {
-        const response = await fetchImpl(new Request(url, { ...init, signal: attempt.signal }));
+        const outgoing = new Request(url, { ...init, signal: attempt.signal });
+        attempt.hold(request, outgoing);
+        const response = await fetchImpl(outgoing);
         if (response.type === "opaqueredirect") {
           // Browsers answer redirect: "manual" with an opaque response that hides status and Location.
           throw new ResponseError("unreadable-redirect", "this runtime hides redirects from scripts", { ...site });
@@ -354,6 +356,12 @@ function checkBaseUrl(baseUrl: string): string {
 interface Attempt {
   readonly signal: AbortSignal;
   readonly timedOut: boolean;
+  /**
+   * Keeps these Requests reachable until release: undici's fetch follows a Request's signal only
+   * while the Request lives (nodejs/undici#4068, nodejs/node#55428), so after a garbage collection a
+   * timeout or the caller's abort would never reach a fetch in flight or a body being read.
+   */
+  hold(...requests: Request[]): void;
   stopTimer(): void;
   release(): void;
 }
@@ -375,14 +383,19 @@ function startAttempt(user: AbortSignal, timeoutMs: number): Attempt {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
   };
+  let held: Request[] = [];
   return {
     signal: controller.signal,
     get timedOut() {
       return timedOut;
     },
+    hold(...requests) {
+      held = requests;
+    },
     stopTimer,
     release() {
       stopTimer();
+      held = [];
       user.removeEventListener("abort", forward);
     },
   };

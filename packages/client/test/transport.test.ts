@@ -1,4 +1,6 @@
 import type { ServerResponse } from "node:http";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { createBuddyClient } from "@ci-artifacts/client/buddy";
 import {
   ApiError,
@@ -225,6 +227,47 @@ describe("timeouts", () => {
     );
     expect(thrown).toBeInstanceOf(TimeoutError);
     expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe("aborts survive garbage collection", () => {
+  // undici's fetch follows a Request's signal only while the Request is reachable
+  // (nodejs/undici#4068, nodejs/node#55428): once it is collected, a timeout or abort never lands.
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  const collect = async () => {
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+
+  it.each([
+    { name: "headers that never come", given: { step: silent, abort: false }, want: "TimeoutError" },
+    { name: "a body that stalls", given: { step: stall, abort: false }, want: "TimeoutError" },
+    { name: "the caller's abort of a stalled answer", given: { step: stall, abort: true }, want: "caller gave up" },
+  ])("$name: still ends after a collection", async ({ given, want }) => {
+    const server = await scripted([given.step]);
+    const controller = new AbortController();
+    const { client } = buildkite(server, { timeoutMs: given.abort ? 60_000 : 1_000, retry: false });
+    const call = settle(client.GET(ONE, { params, signal: controller.signal }));
+    while (server.requests.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    await collect();
+    if (given.abort) controller.abort(new Error("caller gave up"));
+    const { thrown } = await call;
+    expect(thrown instanceof TimeoutError ? thrown.name : (thrown as Error).message).toBe(want);
+  });
+
+  it("the caller's abort of a streaming download, after a collection", async () => {
+    const storage = await scripted([stall]);
+    const server = await scripted([status(302, { location: `${storage.origin}/file` })]);
+    const controller = new AbortController();
+    const response = await buildkite(server).client.download({ ...params.path }, { signal: controller.signal });
+    const reader = response.body!.getReader();
+    await reader.read();
+    await collect();
+    controller.abort(new Error("caller gave up"));
+    await expect(reader.read()).rejects.toThrow("caller gave up");
   });
 });
 
