@@ -1,0 +1,186 @@
+import { inspect } from "node:util";
+import { type BuddyClient, createBuddyClient } from "@ci-artifacts/client/buddy";
+import {
+  ApiError,
+  type BuildkiteClient,
+  ClientError,
+  type ClientOptions,
+  createBuildkiteClient,
+  ResponseError,
+  type RetryEvent,
+} from "@ci-artifacts/client/buildkite";
+import { artifactApi, BUDDY_ROOT, BUILDKITE_ROOT, storageHost } from "../../src/api.js";
+import { type Fault, type FaultServer, type Recorded, startFaultServer } from "../../src/server.js";
+
+/** Long enough to be redacted (the client leaves tokens under 8 characters alone). */
+export const TOKEN = "bkua_0f3c9a7e5d2b4c6a8e1f0d9c7b5a3e2f1d0c9b8a";
+
+export type Call = "getArtifact" | "listArtifacts" | "createArtifact" | "updateArtifact" | "deleteArtifact" | "getDownloadUrl" | "download";
+
+export const METHOD: Record<Call, string> = {
+  getArtifact: "GET",
+  listArtifacts: "GET",
+  createArtifact: "POST",
+  updateArtifact: "PATCH",
+  deleteArtifact: "DELETE",
+  getDownloadUrl: "GET",
+  download: "GET",
+};
+
+const BUILD = { org_slug: "acme", pipeline_slug: "web", build_number: 42 };
+const JOB = "aae578fe-994c-44e6-84da-4102616928ba";
+const ONE = "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}" as const;
+const LIST = "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/artifacts" as const;
+const BUDDY_LIST = "/workspaces/{workspace}/artifacts" as const;
+const BUDDY_ONE = "/workspaces/{workspace}/artifacts/{artifact_id}" as const;
+
+export interface Clients {
+  buildkite: BuildkiteClient;
+  buddy: BuddyClient;
+}
+
+export function clients(api: string, options: ClientOptions): Clients {
+  return {
+    buildkite: createBuildkiteClient({ ...options, baseUrl: `${api}${BUILDKITE_ROOT}` }),
+    buddy: createBuddyClient({ ...options, baseUrl: `${api}${BUDDY_ROOT}` }),
+  };
+}
+
+/** How a call ended, in a few words: "ok", "error 503" (returned), or the class (and problem or status) thrown. */
+export interface Outcome {
+  outcome: string;
+  /** List items received (pagination), or bytes of a download. */
+  items?: number;
+  bytes?: number;
+  /** The message a caller would show: the returned error's or the thrown one's. */
+  message?: string;
+  thrown?: unknown;
+  /** The error body openapi-fetch returned. */
+  error?: unknown;
+}
+
+export function nameOf(thrown: unknown): string {
+  if (thrown instanceof ResponseError) return `ResponseError ${thrown.problem}`;
+  if (thrown instanceof ApiError) return `ApiError ${thrown.status}`;
+  if (thrown instanceof ClientError) return thrown.name;
+  if (thrown instanceof DOMException) return `DOMException ${thrown.name}`;
+  return `untyped ${inspect(thrown)}`;
+}
+
+type Returned = { data?: unknown; error?: unknown; response: Response };
+
+/** openapi-fetch's answer: ok when the data is the one asked for (by id and request id), else what came back. */
+function returned({ data, error, response }: Returned, want: { id?: string; requestId: string }): Outcome {
+  if (error !== undefined) return { outcome: `error ${response.status}`, error, message: vendorMessage(error) };
+  if (want.id === undefined) return { outcome: data === undefined ? "ok" : `unexpected data ${inspect(data)}` };
+  const record = data as { id?: unknown; request_id?: unknown } | undefined;
+  const matches = record?.id === want.id && record?.request_id === want.requestId;
+  return { outcome: matches ? "ok" : `mismatched answer ${inspect(data)} for ${want.id}/${want.requestId}` };
+}
+
+function vendorMessage(error: unknown): string {
+  const body = error as { message?: string; errors?: { message: string }[]; error?: string };
+  return body.message ?? body.errors?.map((e) => e.message).join("; ") ?? body.error ?? inspect(error);
+}
+
+/**
+ * Makes one call the way an application would and reduces its ending to an Outcome. Helpers that
+ * throw are caught here; a list is read to its end, a download's body to its last byte.
+ */
+export async function perform(call: Call, c: Clients, options: { id?: string; requestId?: string; signal?: AbortSignal } = {}): Promise<Outcome> {
+  const id = options.id ?? "art-1";
+  const requestId = options.requestId ?? "r-1";
+  const headers = { "x-request-id": requestId };
+  const signal = options.signal;
+  const path = { ...BUILD, job_id: JOB, artifact_id: id };
+  try {
+    switch (call) {
+      case "getArtifact":
+        return returned(await c.buildkite.GET(ONE, { params: { path }, headers, signal }), { id, requestId });
+      case "deleteArtifact":
+        return returned(await c.buildkite.DELETE(ONE, { params: { path }, headers, signal }), { requestId });
+      case "createArtifact":
+        return returned(
+          await c.buddy.POST(BUDDY_LIST, { params: { path: { workspace: "acme" } }, body: { name: id, type: "BUCKET", scope: "WORKSPACE" }, headers, signal }),
+          { id, requestId },
+        );
+      case "updateArtifact":
+        return returned(
+          await c.buddy.PATCH(BUDDY_ONE, { params: { path: { workspace: "acme", artifact_id: id } }, body: { name: id }, headers, signal }),
+          { id, requestId },
+        );
+      case "listArtifacts": {
+        const items = c.buildkite.paginate(LIST, { params: { path: BUILD }, headers, ...(signal ? { signal } : {}) });
+        let count = 0;
+        try {
+          for await (const _ of items) count++;
+        } catch (thrown) {
+          return { outcome: nameOf(thrown), thrown, items: count, message: (thrown as Error).message };
+        }
+        return { outcome: "ok", items: count };
+      }
+      case "getDownloadUrl": {
+        const url = await c.buildkite.getDownloadUrl(path, { signal });
+        return { outcome: url.includes(`/files/${id}?`) ? "ok" : `unexpected url ${url}` };
+      }
+      case "download": {
+        const response = await c.buildkite.download(path, signal ? { signal } : {});
+        let bytes = 0;
+        const reader = response.body?.getReader();
+        try {
+          for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader?.read()) bytes += chunk.value.byteLength;
+        } catch (thrown) {
+          return { outcome: nameOf(thrown), thrown, bytes, message: (thrown as Error).message };
+        }
+        return { outcome: "ok", bytes };
+      }
+    }
+  } catch (thrown) {
+    return { outcome: nameOf(thrown), thrown, message: (thrown as Error)?.message };
+  }
+}
+
+/** Every place a token could surface from an outcome: messages, stacks, causes, bodies. */
+export function exposed(outcome: Outcome): string {
+  return [outcome.message ?? "", outcome.thrown === undefined ? "" : inspect(outcome.thrown, { depth: 8 }), JSON.stringify(outcome.error ?? null)].join("\n");
+}
+
+/** A log line as an application writes one per retry (after the client README's example). */
+export const retryLine = ({ method, path, attempt, delayMs, reason, status }: RetryEvent) =>
+  `${method} ${path}: ${reason}${status ? ` ${status}` : ""}, retry ${attempt} in ${delayMs} ms`;
+
+/** What reached a server that must never see a credential of ours. */
+export function credentialsSeen(requests: Recorded[]): string[] {
+  return requests.flatMap((r) => {
+    const found: string[] = [];
+    for (const name of ["authorization", "proxy-authorization", "cookie"]) if (r.headers[name] !== undefined) found.push(`${r.method} ${r.url}: ${name}`);
+    if (`${r.url} ${JSON.stringify(r.headers)} ${r.body}`.includes(TOKEN)) found.push(`${r.method} ${r.url}: the token`);
+    return found;
+  });
+}
+
+export interface Servers {
+  api: FaultServer;
+  other: FaultServer;
+  close(): Promise<void>;
+}
+
+/**
+ * The API server and the other origin (the storage host, and wherever a hostile answer points).
+ * `api[n]` is what request n meets; where undefined or past the end, the normal answer.
+ */
+export async function startServers(given: { api?: (Fault | undefined)[]; other?: (Fault | undefined)[]; fileSize?: number }): Promise<Servers> {
+  let api: FaultServer | undefined;
+  const other = await startFaultServer({
+    fault: (_request, index) => given.other?.[index],
+    answer: storageHost(given.fileSize),
+    peer: () => api?.origin ?? "",
+  });
+  api = await startFaultServer({
+    fault: (_request, index) => given.api?.[index],
+    answer: artifactApi(),
+    peer: () => other.origin,
+  });
+  const started = api;
+  return { api: started, other, close: async () => void (await Promise.all([started.close(), other.close()])) };
+}
