@@ -1,0 +1,11 @@
+// Entry of the worker thread that runs the load servers (see startLoadServersInWorker).
+import { parentPort, workerData } from "node:worker_threads";
+import { type LoadOptions, startLoadServers } from "./load.js";
+
+const port = parentPort;
+if (port === null) throw new Error("load-worker.js runs as a worker thread");
+const servers = await startLoadServers(workerData as LoadOptions);
+port.on("message", async ({ id, op }: { id: number; op: "report" | "resetCounts" | "dropConnections" | "close" }) => {
+  port.postMessage({ id, result: await servers[op]() });
+});
+port.postMessage({ id: 0, result: servers.origin });
