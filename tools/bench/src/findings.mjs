@@ -252,7 +252,7 @@ export function explainDifferences(contract, other) {
         return "a media type that is not JSON (text/plain, text/x-markdown): openapi-examples-validator checks `*/json` and `*+json` only";
       }
       if (findings.some((finding) => /^\(root\) must be object \(found \[/.test(finding.reason))) {
-        return "an array under a `oneOf` with a `discriminator`: the contract CLI dispatches on the discriminating property, which an array cannot carry; the others try the `oneOf` branches";
+        return `an array under a \`oneOf\` with a \`discriminator\`: the contract CLI dispatches on the discriminating property, which an array cannot carry; ${other.name} tries the \`oneOf\` branches`;
       }
       // The CLI lists a few reasons and then "and N more"; an anyOf that fails in every branch
       // reports the first branch's errors, so one site that fails for undeclared properties only
