@@ -57,12 +57,31 @@ function recording(api: Api) {
 }
 
 const mocks: Mock[] = [];
+const logs: Record<Api, string[]> = { buddy: [], buildkite: [] };
+let closing = false;
+function remember(api: Api, line: string): void {
+  logs[api].push(line);
+  if (logs[api].length > 20) logs[api].shift();
+}
 let buddy: BuddyClient;
 let buildkite: BuildkiteClient;
 
 beforeAll(async () => {
   // Each API's Prism is started once for the whole file; both start side by side.
-  const started = await Promise.allSettled([startMock("buddy"), startMock("buildkite")]);
+  const started = await Promise.allSettled([
+    startMock("buddy", { onLog: (line) => remember("buddy", line) }),
+    startMock("buildkite", { onLog: (line) => remember("buildkite", line) }),
+  ]);
+  for (const result of started) {
+    if (result.status === "fulfilled") {
+      const mock = result.value;
+      // A Prism that ends mid-run makes every later call fail with ECONNREFUSED; say so, with its last words.
+      void mock.exited.then(({ code, signal }) => {
+        if (closing) return;
+        console.error(`the ${mock.api} mock exited (${signal ?? `code ${code}`}) mid-run; its last lines:\n${logs[mock.api].join("\n")}`);
+      });
+    }
+  }
   for (const result of started) if (result.status === "fulfilled") mocks.push(result.value);
   const failed = started.find((result) => result.status === "rejected");
   if (failed) throw failed.reason;
@@ -73,6 +92,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Runs when tests fail too; and a Prism whose test process dies ends with it (see @ci-artifacts/mock).
+  closing = true;
   await Promise.all(mocks.map((mock) => mock.close()));
   await noKeepAlive.close();
 });
