@@ -18,14 +18,15 @@ export function createTypedClient<Paths extends {}>(transport: Transport<unknown
     const call = methods[method] as AnyMethod;
     methods[method] = async (url, init) => {
       let answer: Response | undefined;
-      // Runs first among onResponse middleware (they run last-registered first), so it sees the transport's answer.
-      const witness = {
-        onResponse({ response }: { response: Response }) {
-          answer = response;
-        },
-      };
+      // A fetch of this call's own sees the transport's answer before any onResponse middleware; it costs a
+      // closure where a middleware per call costs openapi-fetch's middleware bookkeeping (an id, frozen options).
+      // A caller's own per-call fetch bypasses the transport; then the witness stays a middleware, as before.
+      const witnessed =
+        init?.fetch === undefined
+          ? { ...init, fetch: (request: Request) => transport.fetch(request).then((response) => (answer = response)) }
+          : { ...init, middleware: [...(init.middleware ?? []), witness((response) => (answer = response))] };
       try {
-        return await call(url, { ...init, middleware: [...(init?.middleware ?? []), witness] });
+        return await call(url, witnessed);
       } catch (error) {
         const site = answer && transport.siteOf(answer);
         if (error instanceof SyntaxError && answer && site) {
@@ -41,4 +42,13 @@ export function createTypedClient<Paths extends {}>(transport: Transport<unknown
     return call(url, init);
   };
   return client;
+}
+
+// Runs first among onResponse middleware (they run last-registered first), so it sees the answer as fetched.
+function witness(see: (response: Response) => void) {
+  return {
+    onResponse({ response }: { response: Response }) {
+      see(response);
+    },
+  };
 }

@@ -274,18 +274,24 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
   }
 
   function rebuild(response: Response, bytes: ArrayBuffer, mode: SendMode, site: CallSite): Response {
+    const isError = response.status < 200 || response.status > 299;
+    const nullBody = NULL_BODY_STATUSES.has(response.status);
+    if ((!isError || !mode.normalizeErrors) && describesBytes(response.headers, nullBody ? undefined : bytes.byteLength)) {
+      // The common answer: its headers already describe the bytes, so they are handed over without a working copy.
+      const init = { status: response.status, statusText: response.statusText, headers: response.headers };
+      return new Response(nullBody ? null : bytes, init);
+    }
     const headers = new Headers(response.headers);
     // The bytes are decoded and complete: the transfer headers no longer describe them.
     headers.delete("content-encoding");
     headers.delete("transfer-encoding");
     const init = { status: response.status, statusText: response.statusText, headers };
-    const isError = response.status < 200 || response.status > 299;
     if (!isError || !mode.normalizeErrors) {
-      if (NULL_BODY_STATUSES.has(response.status)) return new Response(null, init);
+      if (nullBody) return new Response(null, init);
       headers.set("content-length", String(bytes.byteLength));
       return new Response(bytes, init);
     }
-    if (NULL_BODY_STATUSES.has(response.status)) {
+    if (nullBody) {
       throw new ResponseError("unexpected-status", `HTTP ${response.status} cannot carry an error body`, { ...site }, response.status);
     }
     const shaped = JSON.stringify(shapeError(response.status, response.statusText, headers.get("content-type"), bytes));
@@ -335,6 +341,12 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
     apiError,
     redact,
   };
+}
+
+/** No transfer header to drop and, for a body of `length` bytes, the matching Content-Length: what `rebuild` would leave. */
+function describesBytes(headers: Headers, length: number | undefined): boolean {
+  if (headers.has("content-encoding") || headers.has("transfer-encoding")) return false;
+  return length === undefined || headers.get("content-length") === String(length);
 }
 
 function checkBaseUrl(baseUrl: string): string {
