@@ -93,6 +93,11 @@ export interface Transport<E> {
   readonly origin: string;
   /** For openapi-fetch. */
   readonly fetch: (request: Request) => Promise<Response>;
+  /**
+   * For one openapi-fetch call: build its Request with `Request` and `signal` (redirect "manual") and
+   * send it through `fetch`, so the first attempt sends that Request as it is instead of a copy.
+   */
+  call(user: AbortSignal | null | undefined): PreparedCall;
   send(request: Request, mode: SendMode): Promise<Response>;
   /** The call that produced this response, for errors raised after the transport returned it. */
   siteOf(response: Response): CallSite | undefined;
@@ -100,6 +105,23 @@ export interface Transport<E> {
   apiError(response: Response): Promise<ApiError<E>>;
   /** `text` with every token this client has sent replaced, for messages that quote what a server said. */
   redact(text: string): string;
+}
+
+export interface PreparedCall {
+  /** The class openapi-fetch builds the Request with, so the transport can tell the Request is its own. */
+  readonly Request: typeof Request;
+  /** The first attempt's signal; the caller's signal, the timeout and the Request's own signal hang on it. */
+  readonly signal: AbortSignal;
+  fetch(request: Request): Promise<Response>;
+}
+
+/** A Request that remembers the signal it was built with; its own signal follows that one. */
+class PreparedRequest extends Request {
+  readonly builtWith: AbortSignal | null | undefined;
+  constructor(input: RequestInfo | URL, init?: RequestInit) {
+    super(input, init);
+    this.builtWith = init?.signal;
+  }
 }
 
 export function sitePath(url: string): string {
@@ -189,18 +211,24 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
     return backoff(attempt);
   }
 
-  async function send(request: Request, mode: SendMode): Promise<Response> {
+  async function send(request: Request, mode: SendMode, first?: { controller: AbortController; user?: AbortSignal }): Promise<Response> {
     const method = request.method.toUpperCase();
     const url = new URL(request.url);
-    const path = sitePath(request.url);
+    const path = url.origin + url.pathname;
     const site: CallSite = { method, path: redact(path), attempts: 0 };
-    const userSignal = request.signal;
-    const body = request.body === null ? undefined : await request.arrayBuffer();
+    // Built by openapi-fetch with the prepared signal (and not replaced by a middleware): the caller's signal is the one it was given.
+    const prepared = first !== undefined && request instanceof PreparedRequest && request.builtWith === first.controller.signal;
+    const userSignal = prepared ? first.user : request.signal;
     const withToken = mode.credentials && url.origin === origin;
+    // The first attempt may send the Request itself when only its headers change; it is still whole, as nothing read its body.
+    let asIs = prepared && request.body === null && request.redirect === mode.redirect && withToken;
+    const body = request.body === null ? undefined : await request.arrayBuffer();
 
     for (;;) {
-      userSignal.throwIfAborted();
-      const headers = new Headers(request.headers);
+      userSignal?.throwIfAborted();
+      // Sent as is, the Request's own headers are set for the exchange and put back after it, so middleware never sees the token.
+      const headers = asIs ? request.headers : new Headers(request.headers);
+      const restore = asIs ? (["authorization", "user-agent"] as const).map((name) => [name, headers.get(name)] as const) : [];
       if (withToken) {
         const value = await authorization(site);
         if (value !== undefined) headers.set("authorization", value);
@@ -212,7 +240,12 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
       if (options.userAgent !== undefined) headers.set("user-agent", options.userAgent);
       site.attempts++;
 
-      const outcome = await attemptOnce({ method, headers, body, redirect: mode.redirect });
+      const outcome = await attemptOnce({ method, headers, body, redirect: mode.redirect }, asIs ? first?.controller : undefined);
+      for (const [name, value] of restore) {
+        if (value === null) headers.delete(name);
+        else headers.set(name, value);
+      }
+      asIs = false;
       if ("response" in outcome) {
         sites.set(outcome.response, { ...site });
         return outcome.response;
@@ -222,19 +255,20 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
       await sleep(outcome.retryAfterMs, userSignal);
     }
 
-    /** One exchange: an answer to hand over, or why and how long to wait before the next one. */
+    /** One exchange: an answer to hand over, or why and how long to wait before the next one. `own`: send `request` itself, on this controller. */
     async function attemptOnce(
       init: RequestInit,
+      own: AbortController | undefined,
     ): Promise<
       | { response: Response }
       | { retryAfterMs: number; reason: RetryEvent["reason"]; status?: number }
       | { retryAfterMs: undefined; error: unknown }
     > {
-      const attempt = startAttempt(userSignal, timeoutMs);
+      const attempt = startAttempt(userSignal, timeoutMs, own);
       const mayRetry = site.attempts <= retry.retries;
       let streaming = false;
       try {
-        const outgoing = new Request(url, { ...init, signal: attempt.signal });
+        const outgoing = own ? request : new Request(url, { ...init, signal: attempt.signal });
         attempt.hold(request, outgoing);
         const response = await fetchImpl(outgoing);
         if (response.type === "opaqueredirect") {
@@ -254,7 +288,7 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
         const bytes = await response.arrayBuffer();
         return { response: rebuild(response, bytes, mode, site) };
       } catch (error) {
-        if (userSignal.aborted) return { retryAfterMs: undefined, error: userSignal.reason };
+        if (userSignal?.aborted) return { retryAfterMs: undefined, error: userSignal.reason };
         if (error instanceof ClientError) return { retryAfterMs: undefined, error };
         const failure = attempt.timedOut ? new TimeoutError({ ...site }, timeoutMs) : new NetworkError({ ...site }, error);
         // A POST or PATCH that failed in flight may have been applied: sending it again could duplicate it.
@@ -336,6 +370,11 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
     baseUrl,
     origin,
     fetch: (request: Request) => send(request, API),
+    call(user) {
+      const controller = new AbortController();
+      const first = user ? { controller, user } : { controller };
+      return { Request: PreparedRequest, signal: controller.signal, fetch: (request: Request) => send(request, API, first) };
+    },
     send,
     siteOf: (response) => sites.get(response),
     apiError,
@@ -343,10 +382,14 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
   };
 }
 
-/** No transfer header to drop and, for a body of `length` bytes, the matching Content-Length: what `rebuild` would leave. */
+/**
+ * No transfer header to drop and, for a body of `length` bytes, no Content-Length or the matching one.
+ * Without one, openapi-fetch reads the body as text and parses it, which handles an empty body as well.
+ */
 function describesBytes(headers: Headers, length: number | undefined): boolean {
   if (headers.has("content-encoding") || headers.has("transfer-encoding")) return false;
-  return length === undefined || headers.get("content-length") === String(length);
+  const declared = headers.get("content-length");
+  return length === undefined || declared === null || declared === String(length);
 }
 
 function checkBaseUrl(baseUrl: string): string {
@@ -379,11 +422,12 @@ interface Attempt {
 }
 
 /** One attempt's signal: aborted by the caller's signal or by the timeout. Released so long-lived caller signals do not collect listeners. */
-function startAttempt(user: AbortSignal, timeoutMs: number): Attempt {
-  const controller = new AbortController();
+function startAttempt(user: AbortSignal | undefined, timeoutMs: number, controller = new AbortController()): Attempt {
   let timedOut = false;
-  const forward = () => controller.abort(user.reason);
-  user.addEventListener("abort", forward, { once: true });
+  const forward = () => controller.abort(user?.reason);
+  // The caller may have given up while a token function ran; an aborted signal never fires again.
+  if (user?.aborted) forward();
+  else user?.addEventListener("abort", forward, { once: true });
   let timer: ReturnType<typeof setTimeout> | undefined =
     timeoutMs === Infinity
       ? undefined
@@ -408,7 +452,7 @@ function startAttempt(user: AbortSignal, timeoutMs: number): Attempt {
     release() {
       stopTimer();
       held = [];
-      user.removeEventListener("abort", forward);
+      user?.removeEventListener("abort", forward);
     },
   };
 }
@@ -443,8 +487,12 @@ function guardBody(response: Response, attempt: Attempt, site: CallSite): Respon
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
+    if (signal === undefined) {
+      setTimeout(resolve, ms);
+      return;
+    }
     if (signal.aborted) {
       reject(signal.reason);
       return;
