@@ -354,6 +354,38 @@ describe("downloads", () => {
 });
 
 describe("the openapi-fetch client underneath", () => {
+  it.each([
+    { name: "one answer", given: { statuses: [200] }, want: { sentTokens: 1, sentAsBuilt: true } },
+    { name: "a 429, then an answer", given: { statuses: [429, 200] }, want: { sentTokens: 2, sentAsBuilt: true } },
+  ])("$name: the first attempt sends openapi-fetch's own Request, and middleware never sees the token", async ({ given, want }) => {
+    const statuses = [...given.statuses];
+    const sent: { request: Request; authorization: string | null }[] = [];
+    const fetch = async (request: Request) => {
+      sent.push({ request, authorization: request.headers.get("authorization") });
+      const status = statuses.shift() ?? 500;
+      return new Response(status === 200 ? '{"id":"a"}' : "", { status, headers: { "content-type": "application/json", "retry-after": "0" } });
+    };
+    const bk = createBuildkiteClient({ token: TOKEN, baseUrl: "https://api.example.test/v2", fetch });
+    const built: Request[] = [];
+    const seen: (string | null)[] = [];
+    bk.use({
+      onRequest({ request }) {
+        built.push(request);
+        seen.push(request.headers.get("authorization"));
+      },
+      onResponse({ request }) {
+        seen.push(request.headers.get("authorization"));
+      },
+    });
+    const { data } = await bk.GET(ONE_PATH, { params: { path: { ...build, job_id: JOBS[0]!, artifact_id: "a" } } });
+    expect({
+      id: data?.id,
+      sentTokens: sent.filter((s) => s.authorization === `Bearer ${TOKEN}`).length,
+      sentAsBuilt: sent[0]?.request === built[0],
+      seen,
+    }).toEqual({ id: "a", ...want, seen: [null, null] });
+  });
+
   it("keeps middleware and request() working", async () => {
     const { fake, bk } = await setup();
     const seen: string[] = [];
