@@ -1,4 +1,4 @@
-export { checkPackedPackage, exportSubpaths, unwantedFiles, parseProblem } from "./pack-check.js";
+export { checkPackedPackage, cleanEnv, exportSubpaths, unwantedFiles, parseProblem } from "./pack-check.js";
 export type { AttwProfile, ConsumerProject, PackCheckOptions, PackCheckReport } from "./pack-check.js";
 export { diffBundles, formatChange, type ApiChange, type Impact } from "./spec-diff.js";
 export { gate, specDiff, type ApiDiff, type Bump, type GateResult } from "./gate.js";

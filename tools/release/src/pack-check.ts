@@ -57,15 +57,14 @@ export interface PackCheckReport {
   problems: string[];
 }
 
-// pnpm hands its scripts the workspace's settings as npm_config_* (engine-strict,
-// save-exact, ...) and the package's as npm_package_*: a consumer has none of
-// them. How to reach a registry is kept, since that is the machine's, not ours.
-const machineSettings = /^npm_config_(registry|cafile|ca|cache|userconfig|proxy|https_proxy|noproxy|strict_ssl)$/i;
-
 /** A child environment as a user's shell would have it, without pnpm's script variables. */
-function cleanEnv(): NodeJS.ProcessEnv {
+export function cleanEnv(): NodeJS.ProcessEnv {
+  // pnpm hands its scripts the workspace's settings as npm_config_* (engine-strict,
+  // save-exact, ...) and the package's as npm_package_*: a consumer has none of
+  // them. How to reach a registry is kept, since that is the machine's, not ours.
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) || machineSettings.test(key)));
 }
+const machineSettings = /^npm_config_(registry|cafile|ca|cache|userconfig|proxy|https_proxy|noproxy|strict_ssl)$/i;
 
 function run(command: string, args: string[], options: SpawnSyncOptions = {}): string {
   const result = spawnSync(command, args, { encoding: "utf8", env: cleanEnv(), ...options });

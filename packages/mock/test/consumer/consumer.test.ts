@@ -8,12 +8,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cleanEnv } from "@ci-artifacts/release";
 import { example, violations } from "../support.js";
 
-// pnpm hands its scripts the workspace's settings as npm_config_*: a consumer has none of them.
-// How to reach the registry is the machine's, so that is kept.
-const machineSettings = /^npm_config_(registry|cafile|ca|cache|userconfig|proxy|https_proxy|noproxy|strict_ssl)$/i;
-const consumerEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) || machineSettings.test(key)));
+// A user's shell has none of the npm_config_* settings pnpm hands its scripts.
+const consumerEnv = cleanEnv();
 const exec = promisify(execFile);
 const run = (file: string, args: string[], cwd: string) => exec(file, args, { cwd, env: consumerEnv });
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
