@@ -7,7 +7,10 @@ export default defineConfig({
     testTimeout: 30_000,
     projects: [
       // examples/ holds the README's snippet: it runs here against the build, as a consumer's suite would.
-      { extends: true, test: { name: "unit", include: ["test/**/*.test.ts", "examples/**/*.test.ts"], exclude: ["test/consumer/**"] } },
+      {
+        extends: true,
+        test: { name: "unit", include: ["test/**/*.test.ts", "examples/**/*.test.ts"], exclude: ["test/consumer/**"] },
+      },
       {
         // Packs the package and installs it with npm in a temporary project: slow, so its own step.
         extends: true,

@@ -13,7 +13,8 @@ const bk = createBuildkiteClient({
   },
   timeoutMs: 10_000,
   retry: { retries: 5, maxRetryAfterMs: 120_000 },
-  onRetry: ({ method, path, attempt, delayMs, reason }) => console.warn(`${method} ${path}: ${reason}, retry ${attempt} in ${delayMs} ms`),
+  onRetry: ({ method, path, attempt, delayMs, reason }) =>
+    console.warn(`${method} ${path}: ${reason}, retry ${attempt} in ${delayMs} ms`),
   userAgent: "release-bot/1.0",
 });
 

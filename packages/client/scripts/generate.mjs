@@ -16,7 +16,9 @@ const APIS = ["buddy", "buildkite"];
 const require = createRequire(import.meta.url);
 const dirFlag = process.argv.indexOf("--dir");
 const generatedDir =
-  dirFlag === -1 ? fileURLToPath(new URL("../src/generated/", import.meta.url)) : resolve(process.argv[dirFlag + 1] ?? "");
+  dirFlag === -1
+    ? fileURLToPath(new URL("../src/generated/", import.meta.url))
+    : resolve(process.argv[dirFlag + 1] ?? "");
 const shown = (file) => relative(process.cwd(), join(generatedDir, file));
 const { version } = require("openapi-typescript/package.json");
 
@@ -83,7 +85,9 @@ async function check() {
     }
     if (problems.length) {
       console.error(problems.join("\n"));
-      console.error("The generated types drifted from the spec: run `pnpm --filter @ci-artifacts/client generate` and commit.");
+      console.error(
+        "The generated types drifted from the spec: run `pnpm --filter @ci-artifacts/client generate` and commit.",
+      );
       process.exitCode = 1;
     } else {
       console.log(`${shown("")} matches the bundles (${APIS.map((api) => `${api}.json`).join(", ")})`);

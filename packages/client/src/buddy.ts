@@ -31,7 +31,8 @@ const buddyErrors: VendorErrors<BuddyError> = {
   accept(parsed) {
     if (!isRecord(parsed)) return undefined;
     const { errors, error } = parsed;
-    const listForm = Array.isArray(errors) && errors.length > 0 && errors.every((e) => isRecord(e) && typeof e.message === "string");
+    const listForm =
+      Array.isArray(errors) && errors.length > 0 && errors.every((e) => isRecord(e) && typeof e.message === "string");
     return listForm || typeof error === "string" ? (parsed as BuddyError) : undefined;
   },
   synthesize: (message) => ({ errors: [{ message }] }),
@@ -50,5 +51,13 @@ export function createBuddyClient(options: BuddyClientOptions = {}): BuddyClient
   return Object.assign(createTypedClient<paths>(transport), { baseUrl: transport.baseUrl });
 }
 
-export { ApiError, type CallSite, ClientError, NetworkError, type ResponseProblem, ResponseError, TimeoutError } from "./errors.js";
+export {
+  ApiError,
+  type CallSite,
+  ClientError,
+  NetworkError,
+  type ResponseProblem,
+  ResponseError,
+  TimeoutError,
+} from "./errors.js";
 export type { ClientOptions, RetryEvent, RetryOptions, TokenSource } from "./transport.js";

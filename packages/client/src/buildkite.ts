@@ -34,7 +34,9 @@ export type BuildkiteClientOptions = ClientOptions;
 
 /** The paths whose GET answers a JSON array, paged by `Link` headers. */
 export type BuildkiteListPath = {
-  [P in keyof paths]: paths[P] extends { get: { responses: { 200: { content: { "application/json": readonly unknown[] } } } } }
+  [P in keyof paths]: paths[P] extends {
+    get: { responses: { 200: { content: { "application/json": readonly unknown[] } } } };
+  }
     ? P
     : never;
 }[keyof paths];
@@ -43,7 +45,9 @@ export type BuildkiteListInit<P extends BuildkiteListPath> = NonNullable<MaybeOp
 
 /** One element of a list page, as openapi-fetch types a response (write-only fields removed). */
 export type BuildkiteListItem<P extends BuildkiteListPath> =
-  NonNullable<FetchResponse<paths[P]["get"], {}, "application/json">["data"]> extends readonly (infer Item)[] ? Item : never;
+  NonNullable<FetchResponse<paths[P]["get"], {}, "application/json">["data"]> extends readonly (infer Item)[]
+    ? Item
+    : never;
 
 const DOWNLOAD_PATH =
   "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}/download" as const;
@@ -61,7 +65,10 @@ export type BuildkiteClient = Client<paths, "application/json"> & {
    * API's own origin only. `per_page` defaults to 100; one page is held at a time.
    * Throws ApiError for a non-2xx page, ResponseError for a page it cannot use.
    */
-  paginate<P extends BuildkiteListPath>(path: P, init: BuildkiteListInit<P>): AsyncGenerator<BuildkiteListItem<P>, void, undefined>;
+  paginate<P extends BuildkiteListPath>(
+    path: P,
+    init: BuildkiteListInit<P>,
+  ): AsyncGenerator<BuildkiteListItem<P>, void, undefined>;
   /** The presigned URL of an artifact's file, read from the 302 (`Location`, else its body) without following it. */
   getDownloadUrl(params: BuildkiteDownloadParams, options?: CallOptions): Promise<string>;
   /** The artifact's file as a streaming Response, fetched from the storage host without any credential of ours. */
@@ -80,21 +87,29 @@ export function createBuildkiteClient(options: BuildkiteClientOptions = {}): Bui
   const transport = createTransport({ ...options, baseUrl: options.baseUrl ?? BUILDKITE_BASE_URL }, buildkiteErrors);
   const client = createTypedClient<paths>(transport);
   const url = (path: string, params: { path?: Record<string, unknown>; query?: Record<string, unknown> }) =>
-    createFinalURL(path, { baseUrl: transport.baseUrl, params, querySerializer, pathSerializer: defaultPathSerializer });
+    createFinalURL(path, {
+      baseUrl: transport.baseUrl,
+      params,
+      querySerializer,
+      pathSerializer: defaultPathSerializer,
+    });
 
   return Object.assign(client, {
     baseUrl: transport.baseUrl,
     paginate: <P extends BuildkiteListPath>(path: P, init: BuildkiteListInit<P>) =>
-      paginate(transport, url(path, { ...init.params, query: { per_page: 100, ...init.params?.query } }), init) as AsyncGenerator<
-        BuildkiteListItem<P>,
-        void,
-        undefined
-      >,
+      paginate(
+        transport,
+        url(path, { ...init.params, query: { per_page: 100, ...init.params?.query } }),
+        init,
+      ) as AsyncGenerator<BuildkiteListItem<P>, void, undefined>,
     getDownloadUrl: (params: BuildkiteDownloadParams, call?: CallOptions) =>
       getDownloadUrl(transport, url(DOWNLOAD_PATH, { path: params }), call),
     download: async (params: BuildkiteDownloadParams, call?: CallOptions) => {
       const location = await getDownloadUrl(transport, url(DOWNLOAD_PATH, { path: params }), call);
-      const response = await transport.send(new Request(location, { method: "GET", signal: call?.signal ?? null }), STORAGE);
+      const response = await transport.send(
+        new Request(location, { method: "GET", signal: call?.signal ?? null }),
+        STORAGE,
+      );
       if (!response.ok) throw await transport.apiError(response);
       return response;
     },
@@ -111,7 +126,10 @@ async function* paginate(
   let url: string | undefined = first;
   while (url !== undefined) {
     visited.add(url);
-    const response = await transport.send(new Request(url, { method: "GET", headers: mergeHeaders(init.headers), signal }), API);
+    const response = await transport.send(
+      new Request(url, { method: "GET", headers: mergeHeaders(init.headers), signal }),
+      API,
+    );
     const site = transport.siteOf(response) ?? { method: "GET", path: transport.redact(sitePath(url)), attempts: 1 };
     if (!response.ok) throw await transport.apiError(response);
     let page: unknown;
@@ -120,7 +138,8 @@ async function* paginate(
     } catch (error) {
       throw new ResponseError("invalid-json", "the page is not JSON", site, response.status, { cause: error });
     }
-    if (!Array.isArray(page)) throw new ResponseError("not-a-list", "the page is not a JSON array", site, response.status);
+    if (!Array.isArray(page))
+      throw new ResponseError("not-a-list", "the page is not a JSON array", site, response.status);
     const link = response.headers.get("link");
     for (const item of page) {
       signal?.throwIfAborted();
@@ -145,7 +164,9 @@ async function* paginate(
     if (target.origin !== transport.origin) {
       throw new ResponseError(
         "cross-origin-link",
-        transport.redact(`the next page is on ${target.origin}, not on the API's origin ${transport.origin}; not requested`),
+        transport.redact(
+          `the next page is on ${target.origin}, not on the API's origin ${transport.origin}; not requested`,
+        ),
         site,
         response.status,
       );
@@ -158,11 +179,19 @@ async function* paginate(
 }
 
 async function getDownloadUrl(transport: Transport<BuildkiteError>, url: string, call?: CallOptions): Promise<string> {
-  const response = await transport.send(new Request(url, { method: "GET", signal: call?.signal ?? null }), REDIRECT_ANSWER);
+  const response = await transport.send(
+    new Request(url, { method: "GET", signal: call?.signal ?? null }),
+    REDIRECT_ANSWER,
+  );
   const site = transport.siteOf(response) ?? { method: "GET", path: transport.redact(sitePath(url)), attempts: 1 };
   if (response.status >= 400) throw await transport.apiError(response);
   if (response.status < 300 || response.status > 399) {
-    throw new ResponseError("unexpected-status", `expected a redirect to the file, got HTTP ${response.status}`, site, response.status);
+    throw new ResponseError(
+      "unexpected-status",
+      `expected a redirect to the file, got HTTP ${response.status}`,
+      site,
+      response.status,
+    );
   }
   let location = response.headers.get("location");
   if (!location) {
@@ -170,7 +199,13 @@ async function getDownloadUrl(transport: Transport<BuildkiteError>, url: string,
     const body: unknown = await response.json().catch(() => undefined);
     if (isRecord(body) && typeof body.url === "string") location = body.url;
   }
-  if (!location) throw new ResponseError("missing-location", "the redirect names no Location and its body no url", site, response.status);
+  if (!location)
+    throw new ResponseError(
+      "missing-location",
+      "the redirect names no Location and its body no url",
+      site,
+      response.status,
+    );
   let target: URL;
   try {
     target = new URL(location, url);
@@ -178,10 +213,23 @@ async function getDownloadUrl(transport: Transport<BuildkiteError>, url: string,
     throw new ResponseError("missing-location", "the redirect target is not a URL", site, response.status);
   }
   if (target.protocol !== "https:" && target.protocol !== "http:") {
-    throw new ResponseError("missing-location", `the redirect target is not http(s) but ${target.protocol}`, site, response.status);
+    throw new ResponseError(
+      "missing-location",
+      `the redirect target is not http(s) but ${target.protocol}`,
+      site,
+      response.status,
+    );
   }
   return target.href;
 }
 
-export { ApiError, type CallSite, ClientError, NetworkError, type ResponseProblem, ResponseError, TimeoutError } from "./errors.js";
+export {
+  ApiError,
+  type CallSite,
+  ClientError,
+  NetworkError,
+  type ResponseProblem,
+  ResponseError,
+  TimeoutError,
+} from "./errors.js";
 export type { ClientOptions, RetryEvent, RetryOptions, TokenSource } from "./transport.js";

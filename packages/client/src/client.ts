@@ -21,7 +21,8 @@ export function createTypedClient<Paths extends {}>(transport: Transport<unknown
       // A fetch of this call's own sees the transport's answer before any onResponse middleware; it costs a
       // closure where a middleware per call costs openapi-fetch's middleware bookkeeping (an id, frozen options).
       // A caller's own per-call fetch bypasses the transport; then the witness stays a middleware, as before.
-      const prepared = init?.fetch === undefined ? transport.call(init?.signal as AbortSignal | null | undefined) : undefined;
+      const prepared =
+        init?.fetch === undefined ? transport.call(init?.signal as AbortSignal | null | undefined) : undefined;
       // Defaults first, so a caller's own redirect or Request class wins (and the transport then copies the Request as before).
       const witnessed = prepared
         ? {
@@ -31,13 +32,15 @@ export function createTypedClient<Paths extends {}>(transport: Transport<unknown
             signal: prepared.signal,
             fetch: (request: Request) => prepared.fetch(request).then((response) => (answer = response)),
           }
-          : { ...init, middleware: [...(init?.middleware ?? []), witness((response) => (answer = response))] };
+        : { ...init, middleware: [...(init?.middleware ?? []), witness((response) => (answer = response))] };
       try {
         return await call(url, witnessed);
       } catch (error) {
         const site = answer && transport.siteOf(answer);
         if (error instanceof SyntaxError && answer && site) {
-          throw new ResponseError("invalid-json", "the body of a 2xx answer is not JSON", site, answer.status, { cause: error });
+          throw new ResponseError("invalid-json", "the body of a 2xx answer is not JSON", site, answer.status, {
+            cause: error,
+          });
         }
         throw error;
       }

@@ -58,7 +58,13 @@ export class ResponseError extends ClientError {
   readonly problem: ResponseProblem;
   readonly status: number | undefined;
 
-  constructor(problem: ResponseProblem, detail: string, site: CallSite, status?: number, options?: { cause?: unknown }) {
+  constructor(
+    problem: ResponseProblem,
+    detail: string,
+    site: CallSite,
+    status?: number,
+    options?: { cause?: unknown },
+  ) {
     super(`${problem}: ${detail}`, site, options);
     this.problem = problem;
     this.status = status;

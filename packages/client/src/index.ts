@@ -23,5 +23,13 @@ export {
   type CallOptions,
   createBuildkiteClient,
 } from "./buildkite.js";
-export { ApiError, type CallSite, ClientError, NetworkError, type ResponseProblem, ResponseError, TimeoutError } from "./errors.js";
+export {
+  ApiError,
+  type CallSite,
+  ClientError,
+  NetworkError,
+  type ResponseProblem,
+  ResponseError,
+  TimeoutError,
+} from "./errors.js";
 export type { ClientOptions, RetryEvent, RetryOptions, TokenSource } from "./transport.js";

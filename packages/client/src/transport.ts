@@ -67,7 +67,12 @@ interface SendMode {
 /** openapi-fetch calls: redirects are not followed, so the token cannot ride a redirect to another host. */
 export const API: SendMode = { credentials: true, body: "buffer", normalizeErrors: true, redirect: "manual" };
 /** The download endpoint: its 302 is the answer. */
-export const REDIRECT_ANSWER: SendMode = { credentials: true, body: "buffer", normalizeErrors: false, redirect: "manual" };
+export const REDIRECT_ANSWER: SendMode = {
+  credentials: true,
+  body: "buffer",
+  normalizeErrors: false,
+  redirect: "manual",
+};
 /** The storage host: no credential of ours is sent, whoever it redirects to. */
 export const STORAGE: SendMode = { credentials: false, body: "stream", normalizeErrors: false, redirect: "follow" };
 
@@ -129,13 +134,18 @@ export function sitePath(url: string): string {
   return parsed.origin + parsed.pathname;
 }
 
-export function createTransport<E>(options: ClientOptions & { baseUrl: string }, vendor: VendorErrors<E>): Transport<E> {
+export function createTransport<E>(
+  options: ClientOptions & { baseUrl: string },
+  vendor: VendorErrors<E>,
+): Transport<E> {
   const baseUrl = checkBaseUrl(options.baseUrl);
   const origin = new URL(baseUrl).origin;
   const fetchImpl = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!(timeoutMs > 0 && (timeoutMs <= MAX_TIMER_MS || timeoutMs === Infinity))) {
-    throw new TypeError(`timeoutMs must be a number of milliseconds in 1..${MAX_TIMER_MS} or Infinity, got ${String(timeoutMs)}`);
+    throw new TypeError(
+      `timeoutMs must be a number of milliseconds in 1..${MAX_TIMER_MS} or Infinity, got ${String(timeoutMs)}`,
+    );
   }
   const retry = { ...DEFAULT_RETRY };
   if (options.retry === false) retry.retries = 0;
@@ -169,7 +179,9 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
   function remember(token: string): void {
     // Replacing a very short token everywhere would garble messages more than it protects.
     if (token.length < 8 || recentTokens.some((known) => known.token === token)) return;
-    const forms = [...new Set([token, encodeURIComponent(token)])].map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    const forms = [...new Set([token, encodeURIComponent(token)])].map((form) =>
+      form.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+    );
     recentTokens.push({ token, pattern: new RegExp(forms.join("|"), "gi") });
     if (recentTokens.length > 4) recentTokens.shift();
   }
@@ -179,7 +191,8 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
   function redactValue(value: unknown): unknown {
     if (typeof value === "string") return redact(value);
     if (Array.isArray(value)) return value.map(redactValue);
-    if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [redact(key), redactValue(item)]));
+    if (isRecord(value))
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [redact(key), redactValue(item)]));
     return value;
   }
 
@@ -211,13 +224,18 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
     return backoff(attempt);
   }
 
-  async function send(request: Request, mode: SendMode, first?: { controller: AbortController; user?: AbortSignal }): Promise<Response> {
+  async function send(
+    request: Request,
+    mode: SendMode,
+    first?: { controller: AbortController; user?: AbortSignal },
+  ): Promise<Response> {
     const method = request.method.toUpperCase();
     const url = new URL(request.url);
     const path = url.origin + url.pathname;
     const site: CallSite = { method, path: redact(path), attempts: 0 };
     // Built by openapi-fetch with the prepared signal (and not replaced by a middleware): the caller's signal is the one it was given.
-    const prepared = first !== undefined && request instanceof PreparedRequest && request.builtWith === first.controller.signal;
+    const prepared =
+      first !== undefined && request instanceof PreparedRequest && request.builtWith === first.controller.signal;
     const userSignal = prepared ? first.user : request.signal;
     const withToken = mode.credentials && url.origin === origin;
     // The first attempt may send the Request itself when only its headers change; it is still whole, as nothing read its body.
@@ -228,7 +246,9 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
       userSignal?.throwIfAborted();
       // Sent as is, the Request's own headers are set for the exchange and put back after it, so middleware never sees the token.
       const headers = asIs ? request.headers : new Headers(request.headers);
-      const restore = asIs ? (["authorization", "user-agent"] as const).map((name) => [name, headers.get(name)] as const) : [];
+      const restore = asIs
+        ? (["authorization", "user-agent"] as const).map((name) => [name, headers.get(name)] as const)
+        : [];
       if (withToken) {
         const value = await authorization(site);
         if (value !== undefined) headers.set("authorization", value);
@@ -240,7 +260,10 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
       if (options.userAgent !== undefined) headers.set("user-agent", options.userAgent);
       site.attempts++;
 
-      const outcome = await attemptOnce({ method, headers, body, redirect: mode.redirect }, asIs ? first?.controller : undefined);
+      const outcome = await attemptOnce(
+        { method, headers, body, redirect: mode.redirect },
+        asIs ? first?.controller : undefined,
+      );
       for (const [name, value] of restore) {
         if (value === null) headers.delete(name);
         else headers.set(name, value);
@@ -278,7 +301,11 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
         const delay = mayRetry ? retryDelay(method, response, site.attempts) : undefined;
         if (delay !== undefined) {
           await response.body?.cancel().catch(() => undefined);
-          return { retryAfterMs: delay, reason: response.status === 429 ? "rate-limited" : "server-error", status: response.status };
+          return {
+            retryAfterMs: delay,
+            reason: response.status === 429 ? "rate-limited" : "server-error",
+            status: response.status,
+          };
         }
         if (mode.body === "stream") {
           attempt.stopTimer();
@@ -290,7 +317,9 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
       } catch (error) {
         if (userSignal?.aborted) return { retryAfterMs: undefined, error: userSignal.reason };
         if (error instanceof ClientError) return { retryAfterMs: undefined, error };
-        const failure = attempt.timedOut ? new TimeoutError({ ...site }, timeoutMs) : new NetworkError({ ...site }, error);
+        const failure = attempt.timedOut
+          ? new TimeoutError({ ...site }, timeoutMs)
+          : new NetworkError({ ...site }, error);
         // A POST or PATCH that failed in flight may have been applied: sending it again could duplicate it.
         if (!IDEMPOTENT.has(method) || !mayRetry) return { retryAfterMs: undefined, error: failure };
         return { retryAfterMs: backoff(site.attempts), reason: attempt.timedOut ? "timeout" : "network" };
@@ -310,7 +339,10 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
   function rebuild(response: Response, bytes: ArrayBuffer, mode: SendMode, site: CallSite): Response {
     const isError = response.status < 200 || response.status > 299;
     const nullBody = NULL_BODY_STATUSES.has(response.status);
-    if ((!isError || !mode.normalizeErrors) && describesBytes(response.headers, nullBody ? undefined : bytes.byteLength)) {
+    if (
+      (!isError || !mode.normalizeErrors) &&
+      describesBytes(response.headers, nullBody ? undefined : bytes.byteLength)
+    ) {
       // The common answer: its headers already describe the bytes, so they are handed over without a working copy.
       const init = { status: response.status, statusText: response.statusText, headers: response.headers };
       return new Response(nullBody ? null : bytes, init);
@@ -326,7 +358,12 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
       return new Response(bytes, init);
     }
     if (nullBody) {
-      throw new ResponseError("unexpected-status", `HTTP ${response.status} cannot carry an error body`, { ...site }, response.status);
+      throw new ResponseError(
+        "unexpected-status",
+        `HTTP ${response.status} cannot carry an error body`,
+        { ...site },
+        response.status,
+      );
     }
     const shaped = JSON.stringify(shapeError(response.status, response.statusText, headers.get("content-type"), bytes));
     headers.set("content-type", "application/json");
@@ -373,7 +410,11 @@ export function createTransport<E>(options: ClientOptions & { baseUrl: string },
     call(user) {
       const controller = new AbortController();
       const first = user ? { controller, user } : { controller };
-      return { Request: PreparedRequest, signal: controller.signal, fetch: (request: Request) => send(request, API, first) };
+      return {
+        Request: PreparedRequest,
+        signal: controller.signal,
+        fetch: (request: Request) => send(request, API, first),
+      };
     },
     send,
     siteOf: (response) => sites.get(response),

@@ -32,7 +32,8 @@ describe("every Buddy.works operation against a local server", () => {
   }[] = [
     {
       name: "listArtifacts",
-      given: async (buddy) => (await buddy.GET(LIST, { params: { path: workspace } })).data?.artifacts.map((a) => a.name),
+      given: async (buddy) =>
+        (await buddy.GET(LIST, { params: { path: workspace } })).data?.artifacts.map((a) => a.name),
       want: ["site", "images"],
       sent: { method: "GET", url: "/api/workspaces/acme/artifacts" },
     },
@@ -48,7 +49,12 @@ describe("every Buddy.works operation against a local server", () => {
       given: async (buddy) => {
         const { data, response } = await buddy.POST(LIST, {
           params: { path: workspace },
-          body: { name: "secure", type: "BUCKET", scope: "WORKSPACE", authorization: { type: "BASIC", user: "ci", password: "s3cret" } },
+          body: {
+            name: "secure",
+            type: "BUCKET",
+            scope: "WORKSPACE",
+            authorization: { type: "BASIC", user: "ci", password: "s3cret" },
+          },
         });
         return { status: response.status, name: data?.name, authorization: data?.authorization };
       },
@@ -56,7 +62,12 @@ describe("every Buddy.works operation against a local server", () => {
       sent: {
         method: "POST",
         url: "/api/workspaces/acme/artifacts",
-        body: { name: "secure", type: "BUCKET", scope: "WORKSPACE", authorization: { type: "BASIC", user: "ci", password: "s3cret" } },
+        body: {
+          name: "secure",
+          type: "BUCKET",
+          scope: "WORKSPACE",
+          authorization: { type: "BASIC", user: "ci", password: "s3cret" },
+        },
       },
     },
     {
@@ -71,15 +82,25 @@ describe("every Buddy.works operation against a local server", () => {
     {
       name: "updateArtifact",
       given: async (buddy) =>
-        (await buddy.PATCH(ONE, { params: { path: { ...workspace, artifact_id: "art1" } }, body: { name: "website", scope: "WORKSPACE" } }))
-          .data?.name,
+        (
+          await buddy.PATCH(ONE, {
+            params: { path: { ...workspace, artifact_id: "art1" } },
+            body: { name: "website", scope: "WORKSPACE" },
+          })
+        ).data?.name,
       want: "website",
-      sent: { method: "PATCH", url: "/api/workspaces/acme/artifacts/art1", body: { name: "website", scope: "WORKSPACE" } },
+      sent: {
+        method: "PATCH",
+        url: "/api/workspaces/acme/artifacts/art1",
+        body: { name: "website", scope: "WORKSPACE" },
+      },
     },
     {
       name: "deleteArtifact",
       given: async (buddy) => {
-        const { data, error, response } = await buddy.DELETE(ONE, { params: { path: { ...workspace, artifact_id: "art1" } } });
+        const { data, error, response } = await buddy.DELETE(ONE, {
+          params: { path: { ...workspace, artifact_id: "art1" } },
+        });
         return { data, error, status: response.status };
       },
       want: { data: undefined, error: undefined, status: 204 },
@@ -113,7 +134,8 @@ describe("Buddy errors", () => {
     },
     {
       name: "405 in the single-message form is kept as it is",
-      given: (buddy: BuddyClient) => buddy.PUT(ONE as never, { params: { path: { ...workspace, artifact_id: "art1" } } } as never),
+      given: (buddy: BuddyClient) =>
+        buddy.PUT(ONE as never, { params: { path: { ...workspace, artifact_id: "art1" } } } as never),
       want: { status: 405, error: { error: "Method not allowed" } },
     },
   ])("$name", async ({ given, want }) => {
@@ -137,16 +159,32 @@ describe("createBuddyClient options", () => {
     { name: "default region", given: {}, want: BUDDY_BASE_URLS.us },
     { name: "region us", given: { region: "us" as const }, want: "https://api.buddy.works" },
     { name: "region eu", given: { region: "eu" as const }, want: "https://api.eu.buddy.works" },
-    { name: "self-hosted", given: { baseUrl: "https://buddy.internal.example/api/" }, want: "https://buddy.internal.example/api" },
+    {
+      name: "self-hosted",
+      given: { baseUrl: "https://buddy.internal.example/api/" },
+      want: "https://buddy.internal.example/api",
+    },
   ])("$name", ({ given, want }) => {
     expect(createBuddyClient(given).baseUrl).toBe(want);
   });
 
   it.each([
-    { name: "region and baseUrl together", given: { region: "eu", baseUrl: "https://x.example/api" }, want: /not both/ },
+    {
+      name: "region and baseUrl together",
+      given: { region: "eu", baseUrl: "https://x.example/api" },
+      want: /not both/,
+    },
     { name: "an unknown region", given: { region: "ap" }, want: /region must be "us" or "eu", got "ap"/ },
-    { name: "a relative baseUrl", given: { baseUrl: "/api" }, want: /baseUrl must be an absolute http\(s\) URL, got "\/api"/ },
-    { name: "a baseUrl with credentials", given: { baseUrl: "https://u:p@x.example/api" }, want: /must not hold credentials/ },
+    {
+      name: "a relative baseUrl",
+      given: { baseUrl: "/api" },
+      want: /baseUrl must be an absolute http\(s\) URL, got "\/api"/,
+    },
+    {
+      name: "a baseUrl with credentials",
+      given: { baseUrl: "https://u:p@x.example/api" },
+      want: /must not hold credentials/,
+    },
     { name: "a zero timeout", given: { timeoutMs: 0 }, want: /timeoutMs must be/ },
     { name: "a negative retry count", given: { retry: { retries: -1 } }, want: /retry.retries must be a number/ },
   ])("rejects $name", ({ given, want }) => {
@@ -160,7 +198,9 @@ describe("createBuddyClient options", () => {
       region: "eu",
       fetch: async (request) => {
         seen.push(request.url);
-        return new Response(JSON.stringify({ url: "", html_url: "", artifacts: [] }), { headers: { "content-type": "application/json" } });
+        return new Response(JSON.stringify({ url: "", html_url: "", artifacts: [] }), {
+          headers: { "content-type": "application/json" },
+        });
       },
     });
     await buddy.GET(LIST, { params: { path: workspace } });

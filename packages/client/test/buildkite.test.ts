@@ -4,7 +4,8 @@ import { BUILD, type FakeBuildkite, JOBS, ORG, PIPELINE, startFakeBuildkite, TOK
 import { sendJson, startServer, type TestServer } from "./support/http.js";
 
 const BUILD_PATH = "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/artifacts" as const;
-const JOB_PATH = "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts" as const;
+const JOB_PATH =
+  "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts" as const;
 const ONE_PATH =
   "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}" as const;
 const build = { org_slug: ORG, pipeline_slug: PIPELINE, build_number: BUILD };
@@ -43,23 +44,30 @@ describe("every Buildkite operation against a local server", () => {
   }[] = [
     {
       name: "listBuildArtifacts",
-      given: async (bk) => (await bk.GET(BUILD_PATH, { params: { path: build, query: { state: "finished" } } })).data?.map((a) => a.id),
+      given: async (bk) =>
+        (await bk.GET(BUILD_PATH, { params: { path: build, query: { state: "finished" } } })).data?.map((a) => a.id),
       want: (f) => f.artifacts.filter((a) => a.state === "finished").map((a) => a.id),
       sent: () => `GET /v2/organizations/acme/pipelines/web/builds/42/artifacts?state=finished`,
     },
     {
       name: "listJobArtifacts",
       given: async (bk) =>
-        (await bk.GET(JOB_PATH, { params: { path: { ...build, job_id: JOBS[1] }, query: { path: "dist/file-1.txt" } } })).data,
+        (
+          await bk.GET(JOB_PATH, {
+            params: { path: { ...build, job_id: JOBS[1] }, query: { path: "dist/file-1.txt" } },
+          })
+        ).data,
       want: (f) => f.artifacts.filter((a) => a.path === "dist/file-1.txt"),
       sent: () => `GET /v2/organizations/acme/pipelines/web/builds/42/jobs/${JOBS[1]}/artifacts?path=dist%2Ffile-1.txt`,
     },
     {
       name: "getArtifact",
       given: async (bk, f) =>
-        (await bk.GET(ONE_PATH, { params: { path: { ...build, job_id: first(f).job_id, artifact_id: first(f).id } } })).data,
+        (await bk.GET(ONE_PATH, { params: { path: { ...build, job_id: first(f).job_id, artifact_id: first(f).id } } }))
+          .data,
       want: (f) => first(f),
-      sent: (f) => `GET /v2/organizations/acme/pipelines/web/builds/42/jobs/${first(f).job_id}/artifacts/${first(f).id}`,
+      sent: (f) =>
+        `GET /v2/organizations/acme/pipelines/web/builds/42/jobs/${first(f).job_id}/artifacts/${first(f).id}`,
     },
     {
       name: "deleteArtifact",
@@ -70,19 +78,23 @@ describe("every Buildkite operation against a local server", () => {
         return { data, error, status: response.status };
       },
       want: () => ({ data: undefined, error: undefined, status: 204 }),
-      sent: (f) => `DELETE /v2/organizations/acme/pipelines/web/builds/42/jobs/${first(f).job_id}/artifacts/${first(f).id}`,
+      sent: (f) =>
+        `DELETE /v2/organizations/acme/pipelines/web/builds/42/jobs/${first(f).job_id}/artifacts/${first(f).id}`,
     },
     {
       name: "downloadArtifact (getDownloadUrl)",
       given: (bk, f) => bk.getDownloadUrl({ ...build, job_id: first(f).job_id, artifact_id: first(f).id }),
       want: (f) => expect.stringMatching(new RegExp(`^${f.storage.origin}/files/${first(f).id}\\?X-Amz-Expires=60&`)),
-      sent: (f) => `GET /v2/organizations/acme/pipelines/web/builds/42/jobs/${first(f).job_id}/artifacts/${first(f).id}/download`,
+      sent: (f) =>
+        `GET /v2/organizations/acme/pipelines/web/builds/42/jobs/${first(f).job_id}/artifacts/${first(f).id}/download`,
     },
     {
       name: "downloadArtifact (download)",
-      given: async (bk, f) => (await bk.download({ ...build, job_id: first(f).job_id, artifact_id: first(f).id })).text(),
+      given: async (bk, f) =>
+        (await bk.download({ ...build, job_id: first(f).job_id, artifact_id: first(f).id })).text(),
       want: () => "contents of dist/file-0.txt\n",
-      sent: (f) => `GET /v2/organizations/acme/pipelines/web/builds/42/jobs/${first(f).job_id}/artifacts/${first(f).id}/download`,
+      sent: (f) =>
+        `GET /v2/organizations/acme/pipelines/web/builds/42/jobs/${first(f).job_id}/artifacts/${first(f).id}/download`,
     },
   ];
 
@@ -98,8 +110,16 @@ describe("every Buildkite operation against a local server", () => {
 
 describe("pagination", () => {
   it.each([
-    { name: "250 artifacts in three pages of the default 100", given: { count: 250, query: {} }, want: { items: 250, pages: 3, perPage: "100" } },
-    { name: "a caller's per_page is kept", given: { count: 7, query: { per_page: 3 } }, want: { items: 7, pages: 3, perPage: "3" } },
+    {
+      name: "250 artifacts in three pages of the default 100",
+      given: { count: 250, query: {} },
+      want: { items: 250, pages: 3, perPage: "100" },
+    },
+    {
+      name: "a caller's per_page is kept",
+      given: { count: 7, query: { per_page: 3 } },
+      want: { items: 7, pages: 3, perPage: "3" },
+    },
     { name: "one page without Link", given: { count: 4, query: {} }, want: { items: 4, pages: 1, perPage: "100" } },
     { name: "an empty list", given: { count: 0, query: {} }, want: { items: 0, pages: 1, perPage: "100" } },
   ])("$name", async ({ given, want }) => {
@@ -117,13 +137,15 @@ describe("pagination", () => {
   it("passes filters on and follows the server's next links", async () => {
     const { fake, bk } = await setup({ count: 30 });
     const items = await collect(
-      bk.paginate(JOB_PATH, { params: { path: { ...build, job_id: JOBS[0] }, query: { state: "finished", per_page: 4 } } }),
+      bk.paginate(JOB_PATH, {
+        params: { path: { ...build, job_id: JOBS[0] }, query: { state: "finished", per_page: 4 } },
+      }),
     );
     const want = fake.artifacts.filter((a) => a.job_id === JOBS[0] && a.state === "finished");
     expect(items).toEqual(want);
-    expect(paths(fake.server).map((p) => new URL(p.split(" ")[1]!, fake!.server.origin).searchParams.toString())).toEqual(
-      ["per_page=4&state=finished", ...[2, 3].map((n) => `per_page=4&state=finished&page=${n}`)],
-    );
+    expect(
+      paths(fake.server).map((p) => new URL(p.split(" ")[1]!, fake!.server.origin).searchParams.toString()),
+    ).toEqual(["per_page=4&state=finished", ...[2, 3].map((n) => `per_page=4&state=finished&page=${n}`)]);
   });
 
   it("requests no further page once the caller stops", async () => {
@@ -171,7 +193,9 @@ describe("pagination", () => {
     const { fake, bk } = await setup({
       count: 3,
       fault: (request, response) => {
-        sendJson(response, 200, [{ id: "only" }], { link: given(other.origin, new URL(request.url, fake!.server.origin).href) });
+        sendJson(response, 200, [{ id: "only" }], {
+          link: given(other.origin, new URL(request.url, fake!.server.origin).href),
+        });
         return true;
       },
     });
@@ -210,7 +234,10 @@ describe("pagination", () => {
     const { bk } = await setup();
     const query = { state: "bogus" } as unknown as { state: "new" };
     const error = await collect(bk.paginate(BUILD_PATH, { params: { path: build, query } })).catch((e: unknown) => e);
-    expect(error).toMatchObject({ status: 422, body: { message: "Validation Failed", errors: [{ field: "state", code: "invalid" }] } });
+    expect(error).toMatchObject({
+      status: 422,
+      body: { message: "Validation Failed", errors: [{ field: "state", code: "invalid" }] },
+    });
   });
 });
 
@@ -287,7 +314,9 @@ describe("downloads", () => {
     const { fake, bk } = await setup();
     fake.files.clear();
     const artifact = fake.artifacts[0]!;
-    const error = await bk.download({ ...build, job_id: artifact.job_id, artifact_id: artifact.id }).catch((e: unknown) => e);
+    const error = await bk
+      .download({ ...build, job_id: artifact.job_id, artifact_id: artifact.id })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 404, path: `${fake.storage.origin}/files/${artifact.id}` });
     expect((error as Error).message).not.toContain("Signature");
@@ -357,34 +386,40 @@ describe("the openapi-fetch client underneath", () => {
   it.each([
     { name: "one answer", given: { statuses: [200] }, want: { sentTokens: 1, sentAsBuilt: true } },
     { name: "a 429, then an answer", given: { statuses: [429, 200] }, want: { sentTokens: 2, sentAsBuilt: true } },
-  ])("$name: the first attempt sends openapi-fetch's own Request, and middleware never sees the token", async ({ given, want }) => {
-    const statuses = [...given.statuses];
-    const sent: { request: Request; authorization: string | null }[] = [];
-    const fetch = async (request: Request) => {
-      sent.push({ request, authorization: request.headers.get("authorization") });
-      const status = statuses.shift() ?? 500;
-      return new Response(status === 200 ? '{"id":"a"}' : "", { status, headers: { "content-type": "application/json", "retry-after": "0" } });
-    };
-    const bk = createBuildkiteClient({ token: TOKEN, baseUrl: "https://api.example.test/v2", fetch });
-    const built: Request[] = [];
-    const seen: (string | null)[] = [];
-    bk.use({
-      onRequest({ request }) {
-        built.push(request);
-        seen.push(request.headers.get("authorization"));
-      },
-      onResponse({ request }) {
-        seen.push(request.headers.get("authorization"));
-      },
-    });
-    const { data } = await bk.GET(ONE_PATH, { params: { path: { ...build, job_id: JOBS[0]!, artifact_id: "a" } } });
-    expect({
-      id: data?.id,
-      sentTokens: sent.filter((s) => s.authorization === `Bearer ${TOKEN}`).length,
-      sentAsBuilt: sent[0]?.request === built[0],
-      seen,
-    }).toEqual({ id: "a", ...want, seen: [null, null] });
-  });
+  ])(
+    "$name: the first attempt sends openapi-fetch's own Request, and middleware never sees the token",
+    async ({ given, want }) => {
+      const statuses = [...given.statuses];
+      const sent: { request: Request; authorization: string | null }[] = [];
+      const fetch = async (request: Request) => {
+        sent.push({ request, authorization: request.headers.get("authorization") });
+        const status = statuses.shift() ?? 500;
+        return new Response(status === 200 ? '{"id":"a"}' : "", {
+          status,
+          headers: { "content-type": "application/json", "retry-after": "0" },
+        });
+      };
+      const bk = createBuildkiteClient({ token: TOKEN, baseUrl: "https://api.example.test/v2", fetch });
+      const built: Request[] = [];
+      const seen: (string | null)[] = [];
+      bk.use({
+        onRequest({ request }) {
+          built.push(request);
+          seen.push(request.headers.get("authorization"));
+        },
+        onResponse({ request }) {
+          seen.push(request.headers.get("authorization"));
+        },
+      });
+      const { data } = await bk.GET(ONE_PATH, { params: { path: { ...build, job_id: JOBS[0]!, artifact_id: "a" } } });
+      expect({
+        id: data?.id,
+        sentTokens: sent.filter((s) => s.authorization === `Bearer ${TOKEN}`).length,
+        sentAsBuilt: sent[0]?.request === built[0],
+        seen,
+      }).toEqual({ id: "a", ...want, seen: [null, null] });
+    },
+  );
 
   it("keeps middleware and request() working", async () => {
     const { fake, bk } = await setup();
@@ -395,8 +430,12 @@ describe("the openapi-fetch client underneath", () => {
       },
     });
     const artifact = fake.artifacts[0]!;
-    const { data } = await bk.request("get", ONE_PATH, { params: { path: { ...build, job_id: artifact.job_id, artifact_id: artifact.id } } });
+    const { data } = await bk.request("get", ONE_PATH, {
+      params: { path: { ...build, job_id: artifact.job_id, artifact_id: artifact.id } },
+    });
     expect(data?.id).toBe(artifact.id);
-    expect(seen).toEqual([`GET /v2/organizations/acme/pipelines/web/builds/42/jobs/${artifact.job_id}/artifacts/${artifact.id}`]);
+    expect(seen).toEqual([
+      `GET /v2/organizations/acme/pipelines/web/builds/42/jobs/${artifact.job_id}/artifacts/${artifact.id}`,
+    ]);
   });
 });

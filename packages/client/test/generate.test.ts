@@ -19,7 +19,10 @@ async function check(edit: (dir: string) => Promise<void>): Promise<{ code: numb
   await edit(dir);
   return promisify(execFile)(process.execPath, [script, "--check", "--dir", dir], { cwd: dir }).then(
     ({ stdout, stderr }) => ({ code: 0, out: stdout + stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, out: error.stdout + error.stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({
+      code: error.code,
+      out: error.stdout + error.stderr,
+    }),
   );
 }
 
@@ -35,7 +38,10 @@ describe("the generated-types drift check", () => {
     {
       name: "a hand edit",
       given: replaceLine("buildkite.ts", 30, "    hand: edited;"),
-      want: { code: 1, out: /^buildkite\.ts:30: differs from the bundle\n {2}generated: .*\n {2}committed: {5}hand: edited;$/m },
+      want: {
+        code: 1,
+        out: /^buildkite\.ts:30: differs from the bundle\n {2}generated: .*\n {2}committed: {5}hand: edited;$/m,
+      },
     },
     {
       name: "a missing file",

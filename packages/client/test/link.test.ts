@@ -15,7 +15,11 @@ describe("nextLink", () => {
     { name: "unquoted rel", given: "<https://a/2>; rel=next", want: "https://a/2" },
     { name: "rel with several types", given: '<https://a/2>; rel="last next"', want: "https://a/2" },
     { name: "upper-case rel", given: '<https://a/2>; REL="Next"', want: "https://a/2" },
-    { name: "other parameters and a comma in a quoted title", given: '<https://a/2>; title="a, b"; rel="next"', want: "https://a/2" },
+    {
+      name: "other parameters and a comma in a quoted title",
+      given: '<https://a/2>; title="a, b"; rel="next"',
+      want: "https://a/2",
+    },
     { name: "only the first rel counts", given: '<https://a/2>; rel="prev"; rel="next"', want: undefined },
     { name: "only last and first", given: '<https://a/1>; rel="first", <https://a/9>; rel="last"', want: undefined },
     { name: "a relative target", given: '</v2/x?page=2>; rel="next"', want: "/v2/x?page=2" },

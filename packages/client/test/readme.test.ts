@@ -8,7 +8,11 @@ const readme = await readFile(new URL("README.md", root), "utf8");
 async function exampleFiles(dir = "examples"): Promise<string[]> {
   const entries = await readdir(new URL(`${dir}/`, root), { withFileTypes: true });
   const nested = await Promise.all(
-    entries.map((e) => (e.isDirectory() ? exampleFiles(`${dir}/${e.name}`) : Promise.resolve(e.name.endsWith(".ts") ? [`${dir}/${e.name}`] : []))),
+    entries.map((e) =>
+      e.isDirectory()
+        ? exampleFiles(`${dir}/${e.name}`)
+        : Promise.resolve(e.name.endsWith(".ts") ? [`${dir}/${e.name}`] : []),
+    ),
   );
   return nested.flat().sort();
 }
@@ -23,7 +27,9 @@ function embedded(): Map<string, string> {
 }
 
 async function operationIds(api: string): Promise<string[]> {
-  const bundle = JSON.parse(await readFile(createRequire(import.meta.url).resolve(`@ci-artifacts/openapi/${api}.json`), "utf8")) as {
+  const bundle = JSON.parse(
+    await readFile(createRequire(import.meta.url).resolve(`@ci-artifacts/openapi/${api}.json`), "utf8"),
+  ) as {
     paths: Record<string, Record<string, { operationId?: string }>>;
   };
   return Object.values(bundle.paths)

@@ -12,7 +12,9 @@ describe("dist/ runs without Node built-ins", () => {
 
   it.each(files.map((file) => ({ name: file, given: file })))("$name", async ({ given }) => {
     const code = await readFile(new URL(given, dist), "utf8");
-    const imports = [...code.matchAll(/\bfrom\s+["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? m[2]);
+    const imports = [...code.matchAll(/\bfrom\s+["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g)].map(
+      (m) => m[1] ?? m[2],
+    );
     expect(imports.filter((spec) => !spec?.startsWith("./") && spec !== "openapi-fetch")).toEqual([]);
     expect(code).not.toMatch(/\b(require\(|process\.|Buffer\b|__dirname|globalThis\.process)/);
   });

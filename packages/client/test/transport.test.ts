@@ -15,8 +15,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { BUILD, JOBS, ORG, PIPELINE, TOKEN } from "./support/fake-buildkite.js";
 import { type Recorded, sendJson, startServer, type TestServer } from "./support/http.js";
 
-const ONE = "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}" as const;
-const params = { path: { org_slug: ORG, pipeline_slug: PIPELINE, build_number: BUILD, job_id: JOBS[0], artifact_id: "a1" } };
+const ONE =
+  "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}" as const;
+const params = {
+  path: { org_slug: ORG, pipeline_slug: PIPELINE, build_number: BUILD, job_id: JOBS[0], artifact_id: "a1" },
+};
 const ARTIFACT = { id: "a1", path: "dist/app.tgz" };
 const BUDDY_LIST = "/workspaces/{workspace}/artifacts" as const;
 const BUDDY_ONE = "/workspaces/{workspace}/artifacts/{artifact_id}" as const;
@@ -49,7 +52,9 @@ afterEach(async () => {
 
 /** A server that answers request n with steps[n] (the last step repeats). */
 async function scripted(steps: Step[]): Promise<TestServer> {
-  const server = await startServer((request, response, index) => (steps[Math.min(index, steps.length - 1)] as Step)(request, response));
+  const server = await startServer((request, response, index) =>
+    (steps[Math.min(index, steps.length - 1)] as Step)(request, response),
+  );
   servers.push(server);
   return server;
 }
@@ -68,7 +73,13 @@ function buildkite(server: TestServer, options: Parameters<typeof createBuildkit
 
 function buddy(server: TestServer, options: Parameters<typeof createBuddyClient>[0] = {}) {
   const events: RetryEvent[] = [];
-  const client = createBuddyClient({ token: TOKEN, baseUrl: `${server.origin}/api`, retry: { baseDelayMs: 1 }, onRetry: (e) => events.push(e), ...options });
+  const client = createBuddyClient({
+    token: TOKEN,
+    baseUrl: `${server.origin}/api`,
+    retry: { baseDelayMs: 1 },
+    onRetry: (e) => events.push(e),
+    ...options,
+  });
   return { client, events };
 }
 
@@ -80,17 +91,61 @@ const settle = <T>(promise: Promise<T>) =>
 
 describe("retries", () => {
   it.each([
-    { name: "GET after a 503 burst", given: { method: "GET", steps: [status(503), status(503), ok] }, want: { requests: 3, status: 200, reasons: ["server-error", "server-error"] } },
-    { name: "GET after 502 and 504", given: { method: "GET", steps: [status(502), status(504), ok] }, want: { requests: 3, status: 200, reasons: ["server-error", "server-error"] } },
-    { name: "GET gives up after 3 retries", given: { method: "GET", steps: [status(503)] }, want: { requests: 4, status: 503, reasons: ["server-error", "server-error", "server-error"] } },
-    { name: "GET is not retried on 500", given: { method: "GET", steps: [status(500), ok] }, want: { requests: 1, status: 500, reasons: [] } },
-    { name: "GET after a connection reset", given: { method: "GET", steps: [reset, ok] }, want: { requests: 2, status: 200, reasons: ["network"] } },
-    { name: "GET after a body cut short", given: { method: "GET", steps: [cutBody, ok] }, want: { requests: 2, status: 200, reasons: ["network"] } },
-    { name: "DELETE after a 503", given: { method: "DELETE", steps: [status(503), status(204)] }, want: { requests: 2, status: 204, reasons: ["server-error"] } },
-    { name: "POST is not retried on 503", given: { method: "POST", steps: [status(503), created] }, want: { requests: 1, status: 503, reasons: [] } },
-    { name: "PATCH is not retried on 502", given: { method: "PATCH", steps: [status(502), ok] }, want: { requests: 1, status: 502, reasons: [] } },
-    { name: "POST is retried after a 429", given: { method: "POST", steps: [status(429, { "retry-after": "0" }), created] }, want: { requests: 2, status: 201, reasons: ["rate-limited"] } },
-    { name: "PATCH is retried after a 429", given: { method: "PATCH", steps: [status(429, { "retry-after": "0" }), ok] }, want: { requests: 2, status: 200, reasons: ["rate-limited"] } },
+    {
+      name: "GET after a 503 burst",
+      given: { method: "GET", steps: [status(503), status(503), ok] },
+      want: { requests: 3, status: 200, reasons: ["server-error", "server-error"] },
+    },
+    {
+      name: "GET after 502 and 504",
+      given: { method: "GET", steps: [status(502), status(504), ok] },
+      want: { requests: 3, status: 200, reasons: ["server-error", "server-error"] },
+    },
+    {
+      name: "GET gives up after 3 retries",
+      given: { method: "GET", steps: [status(503)] },
+      want: { requests: 4, status: 503, reasons: ["server-error", "server-error", "server-error"] },
+    },
+    {
+      name: "GET is not retried on 500",
+      given: { method: "GET", steps: [status(500), ok] },
+      want: { requests: 1, status: 500, reasons: [] },
+    },
+    {
+      name: "GET after a connection reset",
+      given: { method: "GET", steps: [reset, ok] },
+      want: { requests: 2, status: 200, reasons: ["network"] },
+    },
+    {
+      name: "GET after a body cut short",
+      given: { method: "GET", steps: [cutBody, ok] },
+      want: { requests: 2, status: 200, reasons: ["network"] },
+    },
+    {
+      name: "DELETE after a 503",
+      given: { method: "DELETE", steps: [status(503), status(204)] },
+      want: { requests: 2, status: 204, reasons: ["server-error"] },
+    },
+    {
+      name: "POST is not retried on 503",
+      given: { method: "POST", steps: [status(503), created] },
+      want: { requests: 1, status: 503, reasons: [] },
+    },
+    {
+      name: "PATCH is not retried on 502",
+      given: { method: "PATCH", steps: [status(502), ok] },
+      want: { requests: 1, status: 502, reasons: [] },
+    },
+    {
+      name: "POST is retried after a 429",
+      given: { method: "POST", steps: [status(429, { "retry-after": "0" }), created] },
+      want: { requests: 2, status: 201, reasons: ["rate-limited"] },
+    },
+    {
+      name: "PATCH is retried after a 429",
+      given: { method: "PATCH", steps: [status(429, { "retry-after": "0" }), ok] },
+      want: { requests: 2, status: 200, reasons: ["rate-limited"] },
+    },
   ])("$name", async ({ given, want }) => {
     const server = await scripted(given.steps);
     const { client, events } = buddy(server);
@@ -116,10 +171,17 @@ describe("retries", () => {
     const server = await scripted([reset, created]);
     const { client } = buddy(server);
     const { thrown } = await settle(
-      client.POST(BUDDY_LIST, { params: { path: { workspace: "acme" } }, body: { name: "n", type: "BUCKET", scope: "WORKSPACE" } }),
+      client.POST(BUDDY_LIST, {
+        params: { path: { workspace: "acme" } },
+        body: { name: "n", type: "BUCKET", scope: "WORKSPACE" },
+      }),
     );
     expect(thrown).toBeInstanceOf(NetworkError);
-    expect(thrown).toMatchObject({ method: "POST", path: `${server.origin}/api/workspaces/acme/artifacts`, attempts: 1 });
+    expect(thrown).toMatchObject({
+      method: "POST",
+      path: `${server.origin}/api/workspaces/acme/artifacts`,
+      attempts: 1,
+    });
     expect(server.requests).toHaveLength(1);
   });
 
@@ -127,7 +189,10 @@ describe("retries", () => {
     const server = await scripted([cutBody, created]);
     const { client } = buddy(server);
     const { thrown } = await settle(
-      client.POST(BUDDY_LIST, { params: { path: { workspace: "acme" } }, body: { name: "n", type: "BUCKET", scope: "WORKSPACE" } }),
+      client.POST(BUDDY_LIST, {
+        params: { path: { workspace: "acme" } },
+        body: { name: "n", type: "BUCKET", scope: "WORKSPACE" },
+      }),
     );
     expect(thrown).toBeInstanceOf(NetworkError);
     expect(server.requests).toHaveLength(1);
@@ -178,12 +243,29 @@ describe("rate-limit waits (fake timers)", () => {
   };
 
   it.each<{ name: string; given: { headers: Record<string, string> }; want: number }>([
-    { name: "RateLimit-Reset in seconds", given: { headers: { "ratelimit-reset": "3", "ratelimit-remaining": "0" } }, want: 3000 },
+    {
+      name: "RateLimit-Reset in seconds",
+      given: { headers: { "ratelimit-reset": "3", "ratelimit-remaining": "0" } },
+      want: 3000,
+    },
     { name: "Retry-After in seconds", given: { headers: { "retry-after": "7" } }, want: 7000 },
-    { name: "the longer of RateLimit-Reset and Retry-After", given: { headers: { "ratelimit-reset": "2", "retry-after": "4" } }, want: 4000 },
+    {
+      name: "the longer of RateLimit-Reset and Retry-After",
+      given: { headers: { "ratelimit-reset": "2", "retry-after": "4" } },
+      want: 4000,
+    },
   ])("429 waits for $name", async ({ given, want }) => {
-    const body = JSON.stringify({ message: "You have exceeded your API rate limit.", scope: "rest_user", limit: 50, current: 55, reset: 3 });
-    await secondRequestWaitsFor([status(429, { "content-type": "application/json", ...given.headers }, body), ok], want);
+    const body = JSON.stringify({
+      message: "You have exceeded your API rate limit.",
+      scope: "rest_user",
+      limit: 50,
+      current: 55,
+      reset: 3,
+    });
+    await secondRequestWaitsFor(
+      [status(429, { "content-type": "application/json", ...given.headers }, body), ok],
+      want,
+    );
   });
 
   it("429 waits for Retry-After as an HTTP date", async () => {
@@ -192,8 +274,17 @@ describe("rate-limit waits (fake timers)", () => {
   });
 
   it("a wait longer than maxRetryAfterMs is not waited: the 429 is the answer", async () => {
-    const body = JSON.stringify({ message: "You have exceeded your API rate limit.", scope: "rest_user", limit: 50, current: 55, reset: 600 });
-    const server = await scripted([status(429, { "ratelimit-reset": "600", "content-type": "application/json" }, body), ok]);
+    const body = JSON.stringify({
+      message: "You have exceeded your API rate limit.",
+      scope: "rest_user",
+      limit: 50,
+      current: 55,
+      reset: 600,
+    });
+    const server = await scripted([
+      status(429, { "ratelimit-reset": "600", "content-type": "application/json" }, body),
+      ok,
+    ]);
     const { client, events } = buildkite(server, { retry: { maxRetryAfterMs: 60_000 } });
     const { error, response } = await client.GET(ONE, { params });
     expect(response.status).toBe(429);
@@ -206,16 +297,30 @@ describe("rate-limit waits (fake timers)", () => {
 
 describe("timeouts", () => {
   it.each([
-    { name: "headers that never come", given: { steps: [silent], retry: false as const }, want: { attempts: 1, requests: 1 } },
-    { name: "headers that never come, retried once", given: { steps: [silent], retry: { retries: 1, baseDelayMs: 1 } }, want: { attempts: 2, requests: 2 } },
-    { name: "a body that stalls", given: { steps: [stall], retry: false as const }, want: { attempts: 1, requests: 1 } },
+    {
+      name: "headers that never come",
+      given: { steps: [silent], retry: false as const },
+      want: { attempts: 1, requests: 1 },
+    },
+    {
+      name: "headers that never come, retried once",
+      given: { steps: [silent], retry: { retries: 1, baseDelayMs: 1 } },
+      want: { attempts: 2, requests: 2 },
+    },
+    {
+      name: "a body that stalls",
+      given: { steps: [stall], retry: false as const },
+      want: { attempts: 1, requests: 1 },
+    },
   ])("$name end in TimeoutError", async ({ given, want }) => {
     const server = await scripted(given.steps);
     const { client } = buildkite(server, { timeoutMs: 100, retry: given.retry });
     const { thrown } = await settle(client.GET(ONE, { params }));
     expect(thrown).toBeInstanceOf(TimeoutError);
     expect(thrown).toMatchObject({ attempts: want.attempts, timeoutMs: 100, method: "GET" });
-    expect(String((thrown as Error).message)).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/v2\/organizations\/acme\/.*no answer within 100 ms/);
+    expect(String((thrown as Error).message)).toMatch(
+      /^GET http:\/\/127\.0\.0\.1:\d+\/v2\/organizations\/acme\/.*no answer within 100 ms/,
+    );
     expect(server.requests).toHaveLength(want.requests);
   });
 
@@ -223,7 +328,10 @@ describe("timeouts", () => {
     const server = await scripted([silent]);
     const { client } = buddy(server, { timeoutMs: 100 });
     const { thrown } = await settle(
-      client.POST(BUDDY_LIST, { params: { path: { workspace: "acme" } }, body: { name: "n", type: "BUCKET", scope: "WORKSPACE" } }),
+      client.POST(BUDDY_LIST, {
+        params: { path: { workspace: "acme" } },
+        body: { name: "n", type: "BUCKET", scope: "WORKSPACE" },
+      }),
     );
     expect(thrown).toBeInstanceOf(TimeoutError);
     expect(server.requests).toHaveLength(1);
@@ -274,7 +382,11 @@ describe("aborts survive garbage collection", () => {
 describe("error bodies always in the vendor's shape", () => {
   const html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
   it.each([
-    { name: "Buildkite, empty body", given: { api: "buildkite", step: status(500) }, want: { message: "HTTP 500 Internal Server Error: the body was empty" } },
+    {
+      name: "Buildkite, empty body",
+      given: { api: "buildkite", step: status(500) },
+      want: { message: "HTTP 500 Internal Server Error: the body was empty" },
+    },
     {
       name: "Buildkite, HTML page",
       given: { api: "buildkite", step: status(502, { "content-type": "text/html" }, html) },
@@ -287,23 +399,36 @@ describe("error bodies always in the vendor's shape", () => {
     },
     {
       name: "Buildkite, its own 422",
-      given: { api: "buildkite", step: status(422, { "content-type": "application/json" }, '{"message":"Validation Failed","errors":["x"]}') },
+      given: {
+        api: "buildkite",
+        step: status(422, { "content-type": "application/json" }, '{"message":"Validation Failed","errors":["x"]}'),
+      },
       want: { message: "Validation Failed", errors: ["x"] },
     },
-    { name: "Buddy, empty body", given: { api: "buddy", step: status(500) }, want: { errors: [{ message: "HTTP 500 Internal Server Error: the body was empty" }] } },
+    {
+      name: "Buddy, empty body",
+      given: { api: "buddy", step: status(500) },
+      want: { errors: [{ message: "HTTP 500 Internal Server Error: the body was empty" }] },
+    },
     {
       name: "Buddy, HTML page",
       given: { api: "buddy", step: status(502, { "content-type": "text/html; charset=utf-8" }, html) },
       want: { errors: [{ message: "HTTP 502 Bad Gateway: the body was not JSON (text/html; charset=utf-8)" }] },
     },
-    { name: "Buddy, a 302 elsewhere", given: { api: "buddy", step: status(302, { location: "http://127.0.0.2:9/x" }) }, want: { errors: [{ message: "HTTP 302 Found: the body was empty" }] } },
+    {
+      name: "Buddy, a 302 elsewhere",
+      given: { api: "buddy", step: status(302, { location: "http://127.0.0.2:9/x" }) },
+      want: { errors: [{ message: "HTTP 302 Found: the body was empty" }] },
+    },
   ])("$name", async ({ given, want }) => {
     const server = await scripted([given.step]);
     const options = { retry: false as const };
     const { error, data } =
       given.api === "buildkite"
         ? await buildkite(server, options).client.GET(ONE, { params })
-        : await buddy(server, options).client.GET(BUDDY_ONE, { params: { path: { workspace: "acme", artifact_id: "a" } } });
+        : await buddy(server, options).client.GET(BUDDY_ONE, {
+            params: { path: { workspace: "acme", artifact_id: "a" } },
+          });
     expect(data).toBeUndefined();
     expect(error).toEqual(want);
   });
@@ -327,7 +452,11 @@ describe("error bodies always in the vendor's shape", () => {
 describe("the token stays secret", () => {
   it.each([
     { name: "an empty token from a function", given: () => "", want: /gave no token/ },
-    { name: "a token with a line break", given: () => `${TOKEN}\r\nX-Injected: 1`, want: /not allowed in an HTTP header/ },
+    {
+      name: "a token with a line break",
+      given: () => `${TOKEN}\r\nX-Injected: 1`,
+      want: /not allowed in an HTTP header/,
+    },
   ])("$name is refused without quoting it", async ({ given, want }) => {
     const server = await scripted([ok]);
     const { thrown } = await settle(buildkite(server, { token: given }).client.GET(ONE, { params }));
@@ -355,7 +484,11 @@ describe("the token stays secret", () => {
   });
 
   it("a server that echoes the token in an error body: the returned error and ApiError.body hold it redacted", async () => {
-    const echo: Step = (q, r) => sendJson(r, 401, { message: `token ${q.headers.authorization} expired`, errors: [{ [String(q.headers.authorization)]: 1 }] });
+    const echo: Step = (q, r) =>
+      sendJson(r, 401, {
+        message: `token ${q.headers.authorization} expired`,
+        errors: [{ [String(q.headers.authorization)]: 1 }],
+      });
     const server = await scripted([echo]);
     const { client } = buildkite(server);
     const want = { message: "token Bearer [redacted] expired", errors: [{ "Bearer [redacted]": 1 }] };
@@ -370,24 +503,33 @@ describe("the token stays secret", () => {
     { name: "as it is", given: (token: string) => token },
     { name: "percent-encoded", given: encodeURIComponent },
     { name: "upper-cased, as a host name is", given: (token: string) => token.toUpperCase() },
-  ])("a next link holding the token $name: error messages, paths and onRetry payloads hold it redacted", async ({ given }) => {
-    const token = "tok+en/with=chars-123";
-    const page: Step = (q, r) =>
-      sendJson(r, 200, [{ id: "a" }], { link: `<http://${q.headers.host}/v2/stolen/${given(token)}/page-2>; rel="next"` });
-    const server = await scripted([page, status(503)]);
-    const { client, events } = buildkite(server, { token, retry: { retries: 1, baseDelayMs: 1 } });
-    const list = "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/artifacts" as const;
-    const { thrown } = await settle(
-      (async () => {
-        for await (const _ of client.paginate(list, { params: { path: { org_slug: ORG, pipeline_slug: PIPELINE, build_number: BUILD } } }));
-      })(),
-    );
-    expect(thrown).toBeInstanceOf(ApiError);
-    expect((thrown as ApiError).path).toBe(`${server.origin}/v2/stolen/[redacted]/page-2`);
-    expect((thrown as Error).message).toBe(`GET ${server.origin}/v2/stolen/[redacted]/page-2: HTTP 503: HTTP 503 Service Unavailable: the body was empty`);
-    expect(events.map((e) => e.path)).toEqual([`${server.origin}/v2/stolen/[redacted]/page-2`]);
-    expect(server.requests[1]?.url).toContain(given(token));
-  });
+  ])(
+    "a next link holding the token $name: error messages, paths and onRetry payloads hold it redacted",
+    async ({ given }) => {
+      const token = "tok+en/with=chars-123";
+      const page: Step = (q, r) =>
+        sendJson(r, 200, [{ id: "a" }], {
+          link: `<http://${q.headers.host}/v2/stolen/${given(token)}/page-2>; rel="next"`,
+        });
+      const server = await scripted([page, status(503)]);
+      const { client, events } = buildkite(server, { token, retry: { retries: 1, baseDelayMs: 1 } });
+      const list = "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/artifacts" as const;
+      const { thrown } = await settle(
+        (async () => {
+          for await (const _ of client.paginate(list, {
+            params: { path: { org_slug: ORG, pipeline_slug: PIPELINE, build_number: BUILD } },
+          }));
+        })(),
+      );
+      expect(thrown).toBeInstanceOf(ApiError);
+      expect((thrown as ApiError).path).toBe(`${server.origin}/v2/stolen/[redacted]/page-2`);
+      expect((thrown as Error).message).toBe(
+        `GET ${server.origin}/v2/stolen/[redacted]/page-2: HTTP 503: HTTP 503 Service Unavailable: the body was empty`,
+      );
+      expect(events.map((e) => e.path)).toEqual([`${server.origin}/v2/stolen/[redacted]/page-2`]);
+      expect(server.requests[1]?.url).toContain(given(token));
+    },
+  );
 
   it("sends the User-Agent it is given", async () => {
     const server = await scripted([ok]);

@@ -21,7 +21,8 @@ import { expectTypeOf } from "vitest";
 const LIST = "/workspaces/{workspace}/artifacts" as const;
 const ONE = "/workspaces/{workspace}/artifacts/{artifact_id}" as const;
 const BUILD_LIST = "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/artifacts" as const;
-const JOB_LIST = "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts" as const;
+const JOB_LIST =
+  "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts" as const;
 const BK_ONE =
   "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}" as const;
 const build = { org_slug: "acme", pipeline_slug: "web", build_number: 42 };
@@ -32,7 +33,12 @@ export async function buddyTypes(buddy: BuddyClient) {
 
   await buddy.POST(LIST, {
     params: { path: workspace },
-    body: { name: "n", type: "BUCKET", scope: "WORKSPACE", authorization: { type: "BASIC", user: "ci", password: "p" } },
+    body: {
+      name: "n",
+      type: "BUCKET",
+      scope: "WORKSPACE",
+      authorization: { type: "BASIC", user: "ci", password: "p" },
+    },
   });
   await buddy.POST(LIST, {
     params: { path: workspace },
@@ -52,7 +58,10 @@ export async function buddyTypes(buddy: BuddyClient) {
 
   // Request bodies never ask for server-set fields such as the artifact's size;
   // a retention rule may be named by its id (register entry B17).
-  await buddy.PATCH(ONE, { params: { path: { ...workspace, artifact_id: "a" } }, body: { retention_rules: [{ id: 7, type: "KEEP_BY_COUNT", value: 5 }] } });
+  await buddy.PATCH(ONE, {
+    params: { path: { ...workspace, artifact_id: "a" } },
+    body: { retention_rules: [{ id: 7, type: "KEEP_BY_COUNT", value: 5 }] },
+  });
   type Create = BuddyComponents["schemas"]["CreateArtifactRequest"];
   type Update = BuddyComponents["schemas"]["UpdateArtifactRequest"];
   for (const field of ["id", "url", "html_url", "size", "created_date"] as const) {
@@ -65,7 +74,10 @@ export async function buddyTypes(buddy: BuddyClient) {
     expectTypeOf(data.id).toEqualTypeOf<string>();
     expectTypeOf(data.url).toEqualTypeOf<string>();
     // Response types keep server-set fields: a retention rule's id is readable.
-    expectTypeOf(data.retention_rules).toEqualTypeOf<{ id?: number; type?: "KEEP_ALL" | "KEEP_BY_COUNT" | "KEEP_BY_DATE"; value?: number; tag_filter?: string }[] | undefined>();
+    expectTypeOf(data.retention_rules).toEqualTypeOf<
+      | { id?: number; type?: "KEEP_ALL" | "KEEP_BY_COUNT" | "KEEP_BY_DATE"; value?: number; tag_filter?: string }[]
+      | undefined
+    >();
     const authorization = data.authorization;
     if (authorization?.type === "BASIC") {
       expectTypeOf(authorization.user).toEqualTypeOf<string>();
@@ -78,7 +90,9 @@ export async function buddyTypes(buddy: BuddyClient) {
     expectTypeOf(error.errors).toEqualTypeOf<{ message: string }[] | undefined>();
   }
 
-  const listed = await buddy.GET(LIST, { params: { path: workspace, query: { project_name: "p", environment_id: "e" } } });
+  const listed = await buddy.GET(LIST, {
+    params: { path: workspace, query: { project_name: "p", environment_id: "e" } },
+  });
   expectTypeOf(listed.data?.artifacts[0]?.name).toEqualTypeOf<string | undefined>();
   // @ts-expect-error the workspace path parameter is required
   await buddy.GET(LIST, { params: {} });
@@ -92,7 +106,9 @@ export async function buildkiteTypes(bk: BuildkiteClient) {
   // @ts-expect-error build_number is an integer, not a string
   await bk.GET(BUILD_LIST, { params: { path: { ...build, build_number: "42" } } });
 
-  for await (const artifact of bk.paginate(JOB_LIST, { params: { path: { ...build, job_id: "j" }, query: { state: "finished" } } })) {
+  for await (const artifact of bk.paginate(JOB_LIST, {
+    params: { path: { ...build, job_id: "j" }, query: { state: "finished" } },
+  })) {
     expectTypeOf(artifact.state).toEqualTypeOf<"new" | "error" | "finished" | "deleted" | "expired">();
     expectTypeOf(artifact.file_size).toEqualTypeOf<number>();
     expectTypeOf(artifact.glob_path).toEqualTypeOf<null | undefined>();
@@ -118,7 +134,12 @@ export async function buildkiteTypes(bk: BuildkiteClient) {
 export function optionTypes() {
   createBuddyClient({ token: "t", region: "eu" });
   createBuddyClient({ token: async () => "t", baseUrl: "https://buddy.example.com/api" });
-  createBuildkiteClient({ token: () => "t", timeoutMs: 5000, retry: { retries: 5, maxRetryAfterMs: 120_000 }, onRetry: (e) => e.delayMs });
+  createBuildkiteClient({
+    token: () => "t",
+    timeoutMs: 5000,
+    retry: { retries: 5, maxRetryAfterMs: 120_000 },
+    onRetry: (e) => e.delayMs,
+  });
   createBuildkiteClient({ retry: false, userAgent: "bot/1", fetch: (request) => fetch(request) });
   // @ts-expect-error there is no "ap" region
   createBuddyClient({ region: "ap" });

@@ -38,7 +38,13 @@ describe("the requests our code builds", () => {
   });
 
   it("would be caught sending back fields only the server sets", () => {
-    const body = { name: "site", type: "BUCKET", scope: "WORKSPACE", id: "site", url: "https://api.buddy.works/workspaces/acme/artifacts/site" };
+    const body = {
+      name: "site",
+      type: "BUCKET",
+      scope: "WORKSPACE",
+      id: "site",
+      url: "https://api.buddy.works/workspaces/acme/artifacts/site",
+    };
     expect(body).not.toMatchRequest("buddy", "createArtifact");
     expect(validateRequest("buddy", "createArtifact", body).errors.map((e) => e.pointer)).toEqual(["/id", "/url"]);
   });

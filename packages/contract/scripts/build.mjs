@@ -18,7 +18,9 @@ const external = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(ma
 const engineManifest = require("@ci-artifacts/contract-engine/package.json");
 const missing = Object.keys(engineManifest.dependencies ?? {}).filter((name) => !external.includes(name));
 if (missing.length > 0) {
-  console.error(`packages/contract/package.json: add the contract engine's dependencies ${missing.join(", ")} (as "catalog:") to "dependencies"`);
+  console.error(
+    `packages/contract/package.json: add the contract engine's dependencies ${missing.join(", ")} (as "catalog:") to "dependencies"`,
+  );
   process.exit(1);
 }
 

@@ -49,7 +49,9 @@ if (process.argv.includes("--check")) {
     current = readFileSync(target, "utf8");
   } catch {}
   if (current !== fresh) {
-    console.error("src/generated/operations.ts is out of date with the bundles: run `pnpm run generate` in packages/contract");
+    console.error(
+      "src/generated/operations.ts is out of date with the bundles: run `pnpm run generate` in packages/contract",
+    );
     process.exit(1);
   }
 } else {

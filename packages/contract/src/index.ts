@@ -71,7 +71,9 @@ function indexOperations(document: unknown): Map<string, OperationInfo> {
   const paths = (document as { paths?: Record<string, Record<string, unknown>> }).paths ?? {};
   for (const [path, item] of Object.entries(paths)) {
     for (const method of METHODS) {
-      const operation = item[method] as { operationId?: string; requestBody?: unknown; responses?: Record<string, unknown> } | undefined;
+      const operation = item[method] as
+        | { operationId?: string; requestBody?: unknown; responses?: Record<string, unknown> }
+        | undefined;
       if (!operation?.operationId) continue;
       const requestBody = follow(document, operation.requestBody) as { required?: boolean } | undefined;
       operations.set(operation.operationId, {
@@ -105,7 +107,9 @@ function operationOf(api: Api, operationId: string): { entry: Loaded; operation:
   const entry = load(api);
   const operation = entry.operations.get(operationId);
   if (!operation) {
-    throw new TypeError(`${api} has no operation ${JSON.stringify(operationId)}: expected one of ${[...entry.operations.keys()].join(", ")}`);
+    throw new TypeError(
+      `${api} has no operation ${JSON.stringify(operationId)}: expected one of ${[...entry.operations.keys()].join(", ")}`,
+    );
   }
   return { entry, operation };
 }
@@ -130,7 +134,11 @@ function schemaOf(entry: Loaded, operationId: string, kind: string): string | nu
 function responseKey(responses: readonly string[], status: number): string | undefined {
   const exact = String(status);
   const range = `${exact[0]}XX`;
-  return responses.find((r) => r === exact) ?? responses.find((r) => r.toUpperCase() === range) ?? responses.find((r) => r === "default");
+  return (
+    responses.find((r) => r === exact) ??
+    responses.find((r) => r.toUpperCase() === range) ??
+    responses.find((r) => r === "default")
+  );
 }
 
 function bodyError(message: string, value?: unknown): ContractError {
@@ -150,7 +158,11 @@ function fromEngine(errors: readonly PayloadError[]): ContractError[] {
  * (readOnly, such as an id) is an error, and so is one the schema does not declare.
  * Pass `undefined` for a request without a body.
  */
-export function validateRequest<A extends Api>(api: A, operationId: RequestOperationId<A>, body: unknown): ValidationResult;
+export function validateRequest<A extends Api>(
+  api: A,
+  operationId: RequestOperationId<A>,
+  body: unknown,
+): ValidationResult;
 export function validateRequest(api: Api, operationId: string, body: unknown): ValidationResult {
   const { entry, operation } = operationOf(api, operationId);
   const where = `${api} ${operationId} (${operation.label})`;
@@ -171,7 +183,12 @@ export function validateRequest(api: Api, operationId: string, body: unknown): V
  * A status the operation does not declare (and no `default` covers) is an error. Pass `undefined`
  * for a response without a body (such as a 204).
  */
-export function validateResponse<A extends Api>(api: A, operationId: OperationId<A>, status: number, body: unknown): ValidationResult;
+export function validateResponse<A extends Api>(
+  api: A,
+  operationId: OperationId<A>,
+  status: number,
+  body: unknown,
+): ValidationResult;
 export function validateResponse(api: Api, operationId: string, status: number, body: unknown): ValidationResult {
   const { entry, operation } = operationOf(api, operationId);
   if (!Number.isInteger(status) || status < 100 || status > 599) {
@@ -180,11 +197,17 @@ export function validateResponse(api: Api, operationId: string, status: number, 
   const where = `${api} ${operationId} (${operation.label})`;
   const key = responseKey(operation.responses, status);
   if (key === undefined) {
-    return result([bodyError(`answers a status that ${where} does not declare: ${status} (declared: ${operation.responses.join(", ")})`)]);
+    return result([
+      bodyError(
+        `answers a status that ${where} does not declare: ${status} (declared: ${operation.responses.join(", ")})`,
+      ),
+    ]);
   }
   const schema = schemaOf(entry, operationId, key);
   if (schema === null) {
-    return result(body === undefined ? [] : [bodyError(`is not expected: the ${key} response of ${where} has no body`, body)]);
+    return result(
+      body === undefined ? [] : [bodyError(`is not expected: the ${key} response of ${where} has no body`, body)],
+    );
   }
   if (body === undefined) return result([bodyError(`is missing: the ${key} response of ${where} has a body`)]);
   return result(fromEngine(entry.contract.validatePayload(schema, body, "response")));
@@ -192,7 +215,12 @@ export function validateResponse(api: Api, operationId: string, status: number, 
 
 /** One line per error: `/0/state: must be one of "new", ... (found "gone")`. */
 export function formatErrors(errors: readonly ContractError[]): string {
-  return errors.map((e) => `${e.pointer === "" ? "(the body)" : e.pointer}: ${e.message}${e.value === undefined ? "" : ` (found ${show(e.value)})`}`).join("\n");
+  return errors
+    .map(
+      (e) =>
+        `${e.pointer === "" ? "(the body)" : e.pointer}: ${e.message}${e.value === undefined ? "" : ` (found ${show(e.value)})`}`,
+    )
+    .join("\n");
 }
 
 function show(value: unknown): string {

@@ -34,10 +34,15 @@ describe("toMatchResponse", () => {
 
 describe("toMatchRequest", () => {
   it.each([
-    { name: "passes a valid body", given: () => expect({ name: "updated" }).toMatchRequest("buddy", "updateArtifact"), want: undefined },
+    {
+      name: "passes a valid body",
+      given: () => expect({ name: "updated" }).toMatchRequest("buddy", "updateArtifact"),
+      want: undefined,
+    },
     {
       name: "fails a field the request does not declare",
-      given: () => expect({ name: "site", type: "BUCKET", scope: "WORKSPACE", id: "x" }).toMatchRequest("buddy", "createArtifact"),
+      given: () =>
+        expect({ name: "site", type: "BUCKET", scope: "WORKSPACE", id: "x" }).toMatchRequest("buddy", "createArtifact"),
       want: 'expected the body to be a valid request body of buddy createArtifact; 1 problem:\n/id: is not a property the schema declares (found "x")',
     },
   ])("$name", ({ given, want }) => {

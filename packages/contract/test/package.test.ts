@@ -31,14 +31,18 @@ const built = [...files(new URL("dist/", root), ".js"), ...files(new URL("dist/"
 
 describe("what the package ships", () => {
   it("has a build", () => {
-    expect(built).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "dist/vitest.js", "dist/vitest.d.ts"]));
+    expect(built).toEqual(
+      expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "dist/vitest.js", "dist/vitest.d.ts"]),
+    );
   });
 
   it("bundles the contract engine's own code and no installed package's", () => {
     // esbuild marks each inlined module with a comment naming its path.
     const inlined = built
       .filter((file) => file.endsWith(".js"))
-      .flatMap((file) => [...readFileSync(new URL(file, root), "utf8").matchAll(/^\/\/ (\S*node_modules\/\S+)$/gm)].map((m) => m[1]));
+      .flatMap((file) =>
+        [...readFileSync(new URL(file, root), "utf8").matchAll(/^\/\/ (\S*node_modules\/\S+)$/gm)].map((m) => m[1]),
+      );
     expect(inlined).toEqual([]);
   });
 

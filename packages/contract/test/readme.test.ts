@@ -10,10 +10,9 @@ describe("the README's code is the examples/ files, which run as tests", () => {
     expect(examples.length).toBeGreaterThan(0);
   });
 
-  it.each(examples.map((file) => ({ name: `examples/${file}`, given: readFileSync(new URL(file, examplesDir), "utf8") })))(
-    "embeds $name verbatim",
-    ({ given }) => {
-      expect(readme).toContain("```ts\n" + given + "```\n");
-    },
-  );
+  it.each(
+    examples.map((file) => ({ name: `examples/${file}`, given: readFileSync(new URL(file, examplesDir), "utf8") })),
+  )("embeds $name verbatim", ({ given }) => {
+    expect(readme).toContain("```ts\n" + given + "```\n");
+  });
 });

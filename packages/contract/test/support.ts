@@ -42,7 +42,10 @@ export function namedExamples(api: Api): NamedExample[] {
       const operationId = operation.operationId as string;
       const holders: [string, Json | undefined][] = [
         ["request", operation.requestBody === undefined ? undefined : follow(document, operation.requestBody)],
-        ...Object.entries(operation.responses as Json).map(([key, response]): [string, Json] => [key, follow(document, response)]),
+        ...Object.entries(operation.responses as Json).map(([key, response]): [string, Json] => [
+          key,
+          follow(document, response),
+        ]),
       ];
       for (const [kind, holder] of holders) {
         const content = holder?.content as Record<string, Json> | undefined;

@@ -3,7 +3,13 @@ import { expect } from "vitest";
 import { type OperationId, type RequestOperationId, validateRequest, validateResponse } from "@ci-artifacts/contract";
 import "@ci-artifacts/contract/vitest";
 
-const buildkiteOperations: OperationId<"buildkite">[] = ["listBuildArtifacts", "listJobArtifacts", "getArtifact", "deleteArtifact", "downloadArtifact"];
+const buildkiteOperations: OperationId<"buildkite">[] = [
+  "listBuildArtifacts",
+  "listJobArtifacts",
+  "getArtifact",
+  "deleteArtifact",
+  "downloadArtifact",
+];
 const buddyBodies: RequestOperationId<"buddy">[] = ["createArtifact", "updateArtifact"];
 void buildkiteOperations;
 void buddyBodies;

@@ -16,15 +16,18 @@ describe("every named example of the contract is valid through the public API", 
     expect(new Set(examples.map((e) => `${e.api} ${e.operationId}`)).size).toBe(10);
   });
 
-  it.each(examples.map((e) => ({ name: `${e.api} ${e.operationId} ${e.kind} ${e.name}`, given: e })))("$name", ({ given }) => {
-    // A `default` response covers every status the operation does not list; 500 is one of those.
-    const status = given.kind === "default" ? 500 : Number(given.kind);
-    const result =
-      given.kind === "request"
-        ? validateRequest(given.api, given.operationId as never, given.value)
-        : validateResponse(given.api, given.operationId as never, status, given.value);
-    expect(result).toEqual({ valid: true, errors: [] });
-  });
+  it.each(examples.map((e) => ({ name: `${e.api} ${e.operationId} ${e.kind} ${e.name}`, given: e })))(
+    "$name",
+    ({ given }) => {
+      // A `default` response covers every status the operation does not list; 500 is one of those.
+      const status = given.kind === "default" ? 500 : Number(given.kind);
+      const result =
+        given.kind === "request"
+          ? validateRequest(given.api, given.operationId as never, given.value)
+          : validateResponse(given.api, given.operationId as never, status, given.value);
+      expect(result).toEqual({ valid: true, errors: [] });
+    },
+  );
 });
 
 type Want = Pick<ContractError, "pointer" | "keyword">[];
@@ -33,7 +36,12 @@ describe("validateResponse", () => {
   it.each<{ name: string; given: [api: Api, operationId: string, status: number, body: unknown]; want: Want }>([
     {
       name: "a Buddy BASIC password in a response (writeOnly)",
-      given: ["buddy", "getArtifact", 200, { ...buddyArtifact(), authorization: { type: "BASIC", user: "ci", password: "p" } }],
+      given: [
+        "buddy",
+        "getArtifact",
+        200,
+        { ...buddyArtifact(), authorization: { type: "BASIC", user: "ci", password: "p" } },
+      ],
       want: [{ pointer: "/authorization/password", keyword: "x-contract-forbidden" }],
     },
     {
@@ -90,7 +98,10 @@ describe("validateResponse", () => {
   ])("$name", ({ given, want }) => {
     const [api, operationId, status, body] = given;
     const { valid, errors } = validateResponse(api, operationId as never, status, body);
-    expect({ valid, errors: errors.map(({ pointer, keyword }) => ({ pointer, keyword })) }).toEqual({ valid: want.length === 0, errors: want });
+    expect({ valid, errors: errors.map(({ pointer, keyword }) => ({ pointer, keyword })) }).toEqual({
+      valid: want.length === 0,
+      errors: want,
+    });
   });
 });
 
@@ -103,12 +114,20 @@ describe("validateRequest", () => {
     },
     {
       name: "a BASIC password, which requests carry",
-      given: ["buddy", "createArtifact", { name: "a", type: "BUCKET", scope: "WORKSPACE", authorization: { type: "BASIC", user: "u", password: "p" } }],
+      given: [
+        "buddy",
+        "createArtifact",
+        { name: "a", type: "BUCKET", scope: "WORKSPACE", authorization: { type: "BASIC", user: "u", password: "p" } },
+      ],
       want: [],
     },
     {
       name: "a BASIC authorization without its password",
-      given: ["buddy", "createArtifact", { name: "a", type: "BUCKET", scope: "WORKSPACE", authorization: { type: "BASIC", user: "u" } }],
+      given: [
+        "buddy",
+        "createArtifact",
+        { name: "a", type: "BUCKET", scope: "WORKSPACE", authorization: { type: "BASIC", user: "u" } },
+      ],
       want: [{ pointer: "/authorization/password", keyword: "required" }],
     },
     {
@@ -129,25 +148,42 @@ describe("validateRequest", () => {
   ])("$name", ({ given, want }) => {
     const [api, operationId, body] = given;
     const { valid, errors } = validateRequest(api, operationId as never, body);
-    expect({ valid, errors: errors.map(({ pointer, keyword }) => ({ pointer, keyword })) }).toEqual({ valid: want.length === 0, errors: want });
+    expect({ valid, errors: errors.map(({ pointer, keyword }) => ({ pointer, keyword })) }).toEqual({
+      valid: want.length === 0,
+      errors: want,
+    });
   });
 
   it("a body for an operation that takes none", () => {
     // Not allowed by the types either: getArtifact takes no request body.
     const { errors } = validateRequest("buddy", "getArtifact" as never, {});
-    expect(errors).toEqual([expect.objectContaining({ pointer: "", keyword: "x-contract-body", message: expect.stringMatching(/takes no request body/) })]);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        pointer: "",
+        keyword: "x-contract-body",
+        message: expect.stringMatching(/takes no request body/),
+      }),
+    ]);
   });
 });
 
 describe("misuse is an exception, not a validation result", () => {
   it.each([
-    { name: "an unknown API", given: () => validateResponse("gitlab" as never, "getArtifact" as never, 200, {}), want: /unknown API "gitlab": expected one of buddy, buildkite/ },
+    {
+      name: "an unknown API",
+      given: () => validateResponse("gitlab" as never, "getArtifact" as never, 200, {}),
+      want: /unknown API "gitlab": expected one of buddy, buildkite/,
+    },
     {
       name: "an unknown operationId",
       given: () => validateResponse("buildkite", "getArtefact" as never, 200, {}),
       want: /buildkite has no operation "getArtefact": expected one of .*getArtifact/,
     },
-    { name: "a status that is not one", given: () => validateResponse("buildkite", "getArtifact", 2000, {}), want: /status must be an HTTP status code \(100\.\.599\), got 2000/ },
+    {
+      name: "a status that is not one",
+      given: () => validateResponse("buildkite", "getArtifact", 2000, {}),
+      want: /status must be an HTTP status code \(100\.\.599\), got 2000/,
+    },
   ])("$name", ({ given, want }) => {
     expect(given).toThrow(want);
   });
@@ -155,7 +191,9 @@ describe("misuse is an exception, not a validation result", () => {
 
 describe("formatErrors", () => {
   it("one line per error, with the pointer and what was found", () => {
-    const { errors } = validateResponse("buildkite", "listBuildArtifacts", 200, [{ ...buildkiteArtifact(), state: "gone", colour: "red" }]);
+    const { errors } = validateResponse("buildkite", "listBuildArtifacts", 200, [
+      { ...buildkiteArtifact(), state: "gone", colour: "red" },
+    ]);
     expect(formatErrors(errors)).toBe(
       '/0/state: must be one of "new", "error", "finished", "deleted", "expired" (found "gone")\n/0/colour: is not a property the schema declares (found "red")',
     );

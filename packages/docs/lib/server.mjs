@@ -25,7 +25,9 @@ export const MIME_TYPES = {
 
 /** @param {string} file */
 export function contentType(file) {
-  return /** @type {Record<string, string>} */ (MIME_TYPES)[path.extname(file).toLowerCase()] ?? "application/octet-stream";
+  return (
+    /** @type {Record<string, string>} */ (MIME_TYPES)[path.extname(file).toLowerCase()] ?? "application/octet-stream"
+  );
 }
 
 /**
@@ -69,7 +71,9 @@ export async function startServer({ root, host = "127.0.0.1", port = 0 }) {
   const realRoot = await realpath(root);
   const server = createServer(async (request, response) => {
     if (request.method !== "GET" && request.method !== "HEAD") {
-      response.writeHead(405, { Allow: "GET, HEAD", "Content-Type": "text/plain; charset=utf-8" }).end("method not allowed\n");
+      response
+        .writeHead(405, { Allow: "GET, HEAD", "Content-Type": "text/plain; charset=utf-8" })
+        .end("method not allowed\n");
       return;
     }
     const urlPath = new URL(request.url ?? "/", "http://localhost").pathname;
@@ -83,7 +87,11 @@ export async function startServer({ root, host = "127.0.0.1", port = 0 }) {
       response.writeHead(301, { Location: `${urlPath}/` }).end();
       return;
     }
-    response.writeHead(200, { "Content-Type": contentType(file), "X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache" });
+    response.writeHead(200, {
+      "Content-Type": contentType(file),
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": "no-cache",
+    });
     if (request.method === "HEAD") {
       response.end();
       return;

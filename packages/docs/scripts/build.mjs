@@ -39,7 +39,10 @@ const INLINE_LOGO =
 /** Where @ci-artifacts/openapi keeps one of its bundles; it must have been built. */
 function bundlePath(/** @type {string} */ file) {
   const resolved = require.resolve(`@ci-artifacts/openapi/${file}`);
-  if (!existsSync(resolved)) throw new Error(`${resolved} is missing: build @ci-artifacts/openapi first (pnpm turbo run build --filter @ci-artifacts/docs builds both)`);
+  if (!existsSync(resolved))
+    throw new Error(
+      `${resolved} is missing: build @ci-artifacts/openapi first (pnpm turbo run build --filter @ci-artifacts/docs builds both)`,
+    );
   return resolved;
 }
 
@@ -49,7 +52,10 @@ function readSample(/** @type {string} */ api) {
     try {
       return readFileSync(file, "utf8");
     } catch (error) {
-      throw new Error(`${api}.json${ref.pointer}: no TypeScript sample for operation '${operationId}'; write ${path.relative(packageDir, file)}`, { cause: error });
+      throw new Error(
+        `${api}.json${ref.pointer}: no TypeScript sample for operation '${operationId}'; write ${path.relative(packageDir, file)}`,
+        { cause: error },
+      );
     }
   };
 }
@@ -70,7 +76,11 @@ function redocly(/** @type {string[]} */ args) {
 }
 
 /** Builds the reference of one API into dist/<api>/, with the bundled files beside it. */
-function buildReference(/** @type {(typeof APIS)[number]} */ api, /** @type {string} */ work, /** @type {Set<string>} */ entries) {
+function buildReference(
+  /** @type {(typeof APIS)[number]} */ api,
+  /** @type {string} */ work,
+  /** @type {Set<string>} */ entries,
+) {
   const out = path.join(dist, api.id);
   mkdirSync(out, { recursive: true });
   for (const file of bundleFiles(api.id)) cpSync(bundlePath(file), path.join(out, file));
@@ -90,18 +100,27 @@ function buildReference(/** @type {(typeof APIS)[number]} */ api, /** @type {str
     ],
   };
   redocly([
-    "build-docs", input,
+    "build-docs",
+    input,
     "--inlineBundle",
-    "--config", path.join(packageDir, "redocly.yaml"),
-    "--template", path.join(work, "reference.hbs"),
-    "--title", `${bundle.info.title} · ci-artifacts`,
-    "--openapi", JSON.stringify(options),
-    "--output", output,
+    "--config",
+    path.join(packageDir, "redocly.yaml"),
+    "--template",
+    path.join(work, "reference.hbs"),
+    "--title",
+    `${bundle.info.title} · ci-artifacts`,
+    "--openapi",
+    JSON.stringify(options),
+    "--output",
+    output,
   ]);
 
   let html = readFileSync(output, "utf8");
   for (const url of REDOC_CDN_LOGOS) {
-    if (!html.includes(url)) throw new Error(`${path.relative(packageDir, output)}: Redoc no longer loads ${url}; revisit REDOC_CDN_LOGOS in scripts/build.mjs`);
+    if (!html.includes(url))
+      throw new Error(
+        `${path.relative(packageDir, output)}: Redoc no longer loads ${url}; revisit REDOC_CDN_LOGOS in scripts/build.mjs`,
+      );
     html = html.replaceAll(url, INLINE_LOGO);
   }
   writeFileSync(output, html);
@@ -135,13 +154,29 @@ function buildLanding(/** @type {{ api: (typeof APIS)[number], bundle: any }[]} 
       .replace("<!-- apis -->", `<div class="cards">\n${cards}\n</div>`)
       .replace("<!-- quick-start -->", "```ts\n" + quickStart.trimEnd() + "\n```"),
   );
-  writeFileSync(path.join(dist, "index.html"), layout({ id: "home", title: "ci-artifacts: Buddy.works and Buildkite artifact APIs", root: "", body: `<main class="prose">\n${body}</main>` }));
+  writeFileSync(
+    path.join(dist, "index.html"),
+    layout({
+      id: "home",
+      title: "ci-artifacts: Buddy.works and Buildkite artifact APIs",
+      root: "",
+      body: `<main class="prose">\n${body}</main>`,
+    }),
+  );
 }
 
 /** The discrepancy register, rendered from spec/DISCREPANCIES.md. */
 function buildRegister(/** @type {string} */ markdown, /** @type {Set<string>} */ entries) {
   const body = renderMarkdown(markdown, { entries });
-  writeFileSync(path.join(dist, "discrepancies.html"), layout({ id: "discrepancies", title: "Discrepancy register · ci-artifacts", root: "", body: `<main class="prose">\n${body}</main>` }));
+  writeFileSync(
+    path.join(dist, "discrepancies.html"),
+    layout({
+      id: "discrepancies",
+      title: "Discrepancy register · ci-artifacts",
+      root: "",
+      body: `<main class="prose">\n${body}</main>`,
+    }),
+  );
 }
 
 function main() {
@@ -156,7 +191,14 @@ function main() {
       // One frame for every page: the references get the same top bar through Redocly's template.
       writeFileSync(
         path.join(work, "reference.hbs"),
-        layout({ id: api.id, title: "{{title}}", root: "../", head: "{{{redocHead}}}", body: "{{{redocHTML}}}", bodyClass: "reference" }),
+        layout({
+          id: api.id,
+          title: "{{title}}",
+          root: "../",
+          head: "{{{redocHead}}}",
+          body: "{{{redocHTML}}}",
+          bodyClass: "reference",
+        }),
       );
       return { api, bundle: buildReference(api, work, entries) };
     });
@@ -166,7 +208,9 @@ function main() {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  console.log(`docs: built ${path.relative(process.cwd(), dist) || "."}/ (${APIS.map((a) => a.id).join(", ")}, landing page, discrepancy register)`);
+  console.log(
+    `docs: built ${path.relative(process.cwd(), dist) || "."}/ (${APIS.map((a) => a.id).join(", ")}, landing page, discrepancy register)`,
+  );
 }
 
 try {

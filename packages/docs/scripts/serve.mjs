@@ -30,6 +30,10 @@ try {
   process.once("SIGTERM", stop);
 } catch (error) {
   const code = /** @type {NodeJS.ErrnoException} */ (error).code;
-  console.error(code === "EADDRINUSE" ? `docs serve: port ${port} is in use; pick another with --port` : `docs serve: ${String(error)}`);
+  console.error(
+    code === "EADDRINUSE"
+      ? `docs serve: port ${port} is in use; pick another with --port`
+      : `docs serve: ${String(error)}`,
+  );
   process.exit(1);
 }

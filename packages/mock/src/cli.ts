@@ -52,7 +52,8 @@ let port = DEFAULT_PORTS[api as MockApi];
 if (parsed.values.port !== undefined) {
   const text = parsed.values.port;
   port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
-  if (!(port >= 0 && port <= 65_535)) usageError(`--port must be a port number (0..65535), got ${JSON.stringify(text)}`);
+  if (!(port >= 0 && port <= 65_535))
+    usageError(`--port must be a port number (0..65535), got ${JSON.stringify(text)}`);
 }
 
 try {

@@ -44,10 +44,26 @@ describe("ci-artifacts-mock arguments", () => {
     { name: "no API", given: [], want: { status: 2, stderr: /name the API to mock/ } },
     { name: "an unknown API", given: ["gitlab"], want: { status: 2, stderr: /unknown API "gitlab"/ } },
     { name: "two APIs", given: ["buddy", "buildkite"], want: { status: 2, stderr: /unexpected argument "buildkite"/ } },
-    { name: "an unknown option", given: ["buddy", "--verbose"], want: { status: 2, stderr: /Unknown option '--verbose'/ } },
-    { name: "a port that is not a number", given: ["buddy", "--port", "http"], want: { status: 2, stderr: /--port must be a port number \(0\.\.65535\), got "http"/ } },
-    { name: "a port out of range", given: ["buddy", "--port", "65536"], want: { status: 2, stderr: /--port must be a port number/ } },
-    { name: "--help", given: ["--help"], want: { status: 0, stdout: /^Usage: ci-artifacts-mock <buddy\|buildkite> \[--port N\] \[--dynamic\]/ } },
+    {
+      name: "an unknown option",
+      given: ["buddy", "--verbose"],
+      want: { status: 2, stderr: /Unknown option '--verbose'/ },
+    },
+    {
+      name: "a port that is not a number",
+      given: ["buddy", "--port", "http"],
+      want: { status: 2, stderr: /--port must be a port number \(0\.\.65535\), got "http"/ },
+    },
+    {
+      name: "a port out of range",
+      given: ["buddy", "--port", "65536"],
+      want: { status: 2, stderr: /--port must be a port number/ },
+    },
+    {
+      name: "--help",
+      given: ["--help"],
+      want: { status: 0, stdout: /^Usage: ci-artifacts-mock <buddy\|buildkite> \[--port N\] \[--dynamic\]/ },
+    },
   ])("$name: exit $want.status", ({ given, want }) => {
     const result = run(given);
     expect(result.status).toBe(want.status);
@@ -61,7 +77,9 @@ describe("ci-artifacts-mock arguments", () => {
     await once(blocker, "listening");
     const { port } = blocker.address() as AddressInfo;
     try {
-      const child = spawn(process.execPath, [CLI, "buddy", "--port", String(port)], { stdio: ["ignore", "ignore", "pipe"] });
+      const child = spawn(process.execPath, [CLI, "buddy", "--port", String(port)], {
+        stdio: ["ignore", "ignore", "pipe"],
+      });
       started.push(child);
       let stderr = "";
       child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
@@ -78,7 +96,9 @@ describe("ci-artifacts-mock buildkite", () => {
     const { child, url } = await startCli(["buildkite", "--port", "0"]);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
-    const response = await fetch(`${url}/organizations/a/pipelines/b/builds/1/artifacts`, { headers: { authorization: "Bearer x" } });
+    const response = await fetch(`${url}/organizations/a/pipelines/b/builds/1/artifacts`, {
+      headers: { authorization: "Bearer x" },
+    });
     expect({ status: response.status, violations: violations(response), body: await response.json() }).toEqual({
       status: 200,
       violations: [],

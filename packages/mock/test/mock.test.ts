@@ -53,12 +53,22 @@ describe("the mock serves the named examples", () => {
     },
     {
       name: "Prefer: code=404 picks the declared 404 and its example",
-      given: { api: "buildkite", method: "GET", path: `${BK}/jobs/${JOB}/artifacts/${ARTIFACT}`, headers: { ...AUTH, prefer: "code=404" } },
+      given: {
+        api: "buildkite",
+        method: "GET",
+        path: `${BK}/jobs/${JOB}/artifacts/${ARTIFACT}`,
+        headers: { ...AUTH, prefer: "code=404" },
+      },
       want: { status: 404, body: example("buildkite", "not-found") },
     },
     {
       name: "the Buildkite download with Prefer: code=302: Location and the download-url example",
-      given: { api: "buildkite", method: "GET", path: `${BK}/jobs/${JOB}/artifacts/${ARTIFACT}/download`, headers: { ...AUTH, prefer: "code=302" } },
+      given: {
+        api: "buildkite",
+        method: "GET",
+        path: `${BK}/jobs/${JOB}/artifacts/${ARTIFACT}/download`,
+        headers: { ...AUTH, prefer: "code=302" },
+      },
       want: {
         status: 302,
         body: example("buildkite", "download-url"),
@@ -69,7 +79,12 @@ describe("the mock serves the named examples", () => {
       // Prism answers an operation without a 2xx response with its `default` response as a 200
       // (stoplightio/prism#982); this row notices the day that changes.
       name: "the Buildkite download without Prefer: Prism's 200 from the default response",
-      given: { api: "buildkite", method: "GET", path: `${BK}/jobs/${JOB}/artifacts/${ARTIFACT}/download`, headers: AUTH },
+      given: {
+        api: "buildkite",
+        method: "GET",
+        path: `${BK}/jobs/${JOB}/artifacts/${ARTIFACT}/download`,
+        headers: AUTH,
+      },
       want: { status: 200, body: example("buildkite", "server-error") },
     },
     {
@@ -79,7 +94,13 @@ describe("the mock serves the named examples", () => {
     },
     {
       name: "a Buddy create with a valid body: 201 and the artifact-created example",
-      given: { api: "buddy", method: "POST", path: "/workspaces/acme/artifacts", headers: AUTH, body: example("buddy", "secure-artifact") },
+      given: {
+        api: "buddy",
+        method: "POST",
+        path: "/workspaces/acme/artifacts",
+        headers: AUTH,
+        body: example("buddy", "secure-artifact"),
+      },
       want: { status: 201, body: example("buddy", "artifact-created") },
     },
     {
@@ -126,7 +147,13 @@ describe("the mock validates every request", () => {
     },
     {
       name: "a create request missing a required property",
-      given: { api: "buddy", method: "POST", path: "/workspaces/acme/artifacts", headers: AUTH, body: { name: "x", type: "CONTAINER" } },
+      given: {
+        api: "buddy",
+        method: "POST",
+        path: "/workspaces/acme/artifacts",
+        headers: AUTH,
+        body: { name: "x", type: "CONTAINER" },
+      },
       want: { status: 422, violations: [["request", "body"]] },
     },
   ] satisfies { name: string; given: Call; want: { status: number; violations: string[][] } }[])(
@@ -142,7 +169,11 @@ describe("the mock validates every request", () => {
 describe("startMock", () => {
   it.each([
     { name: "an unknown API", given: () => startMock("gitlab" as MockApi), want: /unknown API "gitlab"/ },
-    { name: "a port out of range", given: () => startMock("buddy", { port: 70_000 }), want: /port must be an integer in 0\.\.65535/ },
+    {
+      name: "a port out of range",
+      given: () => startMock("buddy", { port: 70_000 }),
+      want: /port must be an integer in 0\.\.65535/,
+    },
   ])("rejects $name", async ({ given, want }) => {
     await expect((async () => given())()).rejects.toThrow(want);
   });

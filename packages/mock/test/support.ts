@@ -4,7 +4,10 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 
 interface Bundle {
-  components: { examples: Record<string, { value: unknown }>; schemas: Record<string, { properties?: Record<string, unknown> }> };
+  components: {
+    examples: Record<string, { value: unknown }>;
+    schemas: Record<string, { properties?: Record<string, unknown> }>;
+  };
 }
 
 function bundle(api: "buddy" | "buildkite"): Bundle {

@@ -18,7 +18,15 @@ try {
   for (const api of apis) {
     redocly(["bundle", api, "--output", path.join(scratch, `${api}.yaml`)]);
     redocly(["bundle", api, "--ext", "json", "--output", path.join(scratch, `${api}.json`)]);
-    redocly(["bundle", api, "--dereferenced", "--ext", "json", "--output", path.join(scratch, `${api}.dereferenced.json`)]);
+    redocly([
+      "bundle",
+      api,
+      "--dereferenced",
+      "--ext",
+      "json",
+      "--output",
+      path.join(scratch, `${api}.dereferenced.json`),
+    ]);
   }
   const built = readdirSync(scratch);
   mkdirSync(outDir, { recursive: true });

@@ -27,16 +27,76 @@ const load = (file: string): Doc => JSON.parse(readFileSync(path.join(distDir, f
 
 const P = "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}";
 const operations = [
-  { api: "buddy", operationId: "listArtifacts", method: "get", path: "/workspaces/{workspace}/artifacts", errors: ["401", "403", "404", "429", "default"] },
-  { api: "buddy", operationId: "createArtifact", method: "post", path: "/workspaces/{workspace}/artifacts", errors: ["401", "403", "404", "422", "429", "default"] },
-  { api: "buddy", operationId: "getArtifact", method: "get", path: "/workspaces/{workspace}/artifacts/{artifact_id}", errors: ["401", "403", "404", "429", "default"] },
-  { api: "buddy", operationId: "updateArtifact", method: "patch", path: "/workspaces/{workspace}/artifacts/{artifact_id}", errors: ["401", "403", "404", "422", "429", "default"] },
-  { api: "buddy", operationId: "deleteArtifact", method: "delete", path: "/workspaces/{workspace}/artifacts/{artifact_id}", errors: ["401", "403", "404", "429", "default"] },
-  { api: "buildkite", operationId: "listBuildArtifacts", method: "get", path: `${P}/artifacts`, errors: ["401", "403", "404", "422", "429", "default"] },
-  { api: "buildkite", operationId: "listJobArtifacts", method: "get", path: `${P}/jobs/{job_id}/artifacts`, errors: ["401", "403", "404", "422", "429", "default"] },
-  { api: "buildkite", operationId: "getArtifact", method: "get", path: `${P}/jobs/{job_id}/artifacts/{artifact_id}`, errors: ["401", "403", "404", "429", "default"] },
-  { api: "buildkite", operationId: "downloadArtifact", method: "get", path: `${P}/jobs/{job_id}/artifacts/{artifact_id}/download`, errors: ["401", "403", "404", "429", "default"] },
-  { api: "buildkite", operationId: "deleteArtifact", method: "delete", path: `${P}/jobs/{job_id}/artifacts/{artifact_id}`, errors: ["401", "403", "404", "429", "default"] },
+  {
+    api: "buddy",
+    operationId: "listArtifacts",
+    method: "get",
+    path: "/workspaces/{workspace}/artifacts",
+    errors: ["401", "403", "404", "429", "default"],
+  },
+  {
+    api: "buddy",
+    operationId: "createArtifact",
+    method: "post",
+    path: "/workspaces/{workspace}/artifacts",
+    errors: ["401", "403", "404", "422", "429", "default"],
+  },
+  {
+    api: "buddy",
+    operationId: "getArtifact",
+    method: "get",
+    path: "/workspaces/{workspace}/artifacts/{artifact_id}",
+    errors: ["401", "403", "404", "429", "default"],
+  },
+  {
+    api: "buddy",
+    operationId: "updateArtifact",
+    method: "patch",
+    path: "/workspaces/{workspace}/artifacts/{artifact_id}",
+    errors: ["401", "403", "404", "422", "429", "default"],
+  },
+  {
+    api: "buddy",
+    operationId: "deleteArtifact",
+    method: "delete",
+    path: "/workspaces/{workspace}/artifacts/{artifact_id}",
+    errors: ["401", "403", "404", "429", "default"],
+  },
+  {
+    api: "buildkite",
+    operationId: "listBuildArtifacts",
+    method: "get",
+    path: `${P}/artifacts`,
+    errors: ["401", "403", "404", "422", "429", "default"],
+  },
+  {
+    api: "buildkite",
+    operationId: "listJobArtifacts",
+    method: "get",
+    path: `${P}/jobs/{job_id}/artifacts`,
+    errors: ["401", "403", "404", "422", "429", "default"],
+  },
+  {
+    api: "buildkite",
+    operationId: "getArtifact",
+    method: "get",
+    path: `${P}/jobs/{job_id}/artifacts/{artifact_id}`,
+    errors: ["401", "403", "404", "429", "default"],
+  },
+  {
+    api: "buildkite",
+    operationId: "downloadArtifact",
+    method: "get",
+    path: `${P}/jobs/{job_id}/artifacts/{artifact_id}/download`,
+    errors: ["401", "403", "404", "429", "default"],
+  },
+  {
+    api: "buildkite",
+    operationId: "deleteArtifact",
+    method: "delete",
+    path: `${P}/jobs/{job_id}/artifacts/{artifact_id}`,
+    errors: ["401", "403", "404", "429", "default"],
+  },
 ] as const;
 
 describe("the package", () => {
@@ -85,25 +145,35 @@ describe("the contract's operations", () => {
 
   it.each(apis)("%s has no operation beyond the contract's", (api) => {
     const found = Object.values(load(`${api}.json`).paths).flatMap((item) =>
-      Object.values(item).flatMap((op) => (typeof op === "object" && op && "operationId" in op ? [op.operationId] : [])),
+      Object.values(item).flatMap((op) =>
+        typeof op === "object" && op && "operationId" in op ? [op.operationId] : [],
+      ),
     );
-    expect(found.sort()).toEqual(operations.filter((o) => o.api === api).map((o) => o.operationId).sort());
+    expect(found.sort()).toEqual(
+      operations
+        .filter((o) => o.api === api)
+        .map((o) => o.operationId)
+        .sort(),
+    );
   });
 
-  it.each(operations)("$api $operationId has an example for its request body and every response body", ({ api, method, path: route }) => {
-    const doc = load(`${api}.dereferenced.json`);
-    const operation = doc.paths[route]![method]!;
-    const bodies: [string, MediaType][] = [];
-    for (const media of Object.values(operation.requestBody?.content ?? {})) bodies.push(["request", media]);
-    for (const [status, response] of Object.entries(operation.responses)) {
-      for (const media of Object.values(response.content ?? {})) bodies.push([status, media]);
-    }
-    expect(bodies.length).toBeGreaterThan(0);
-    for (const [where, media] of bodies) {
-      const count = (media.example === undefined ? 0 : 1) + Object.keys(media.examples ?? {}).length;
-      expect(count, `${where} has no example`).toBeGreaterThan(0);
-    }
-  });
+  it.each(operations)(
+    "$api $operationId has an example for its request body and every response body",
+    ({ api, method, path: route }) => {
+      const doc = load(`${api}.dereferenced.json`);
+      const operation = doc.paths[route]![method]!;
+      const bodies: [string, MediaType][] = [];
+      for (const media of Object.values(operation.requestBody?.content ?? {})) bodies.push(["request", media]);
+      for (const [status, response] of Object.entries(operation.responses)) {
+        for (const media of Object.values(response.content ?? {})) bodies.push([status, media]);
+      }
+      expect(bodies.length).toBeGreaterThan(0);
+      for (const [where, media] of bodies) {
+        const count = (media.example === undefined ? 0 : 1) + Object.keys(media.examples ?? {}).length;
+        expect(count, `${where} has no example`).toBeGreaterThan(0);
+      }
+    },
+  );
 
   it.each(operations)("$api $operationId describes its error responses", ({ api, method, path: route, errors }) => {
     const operation = load(`${api}.dereferenced.json`).paths[route]![method]!;
@@ -116,7 +186,9 @@ describe("the contract's operations", () => {
 
   it.each(apis)("%s authenticates with a bearer token only, never a token in the query", (api) => {
     const doc = load(`${api}.dereferenced.json`);
-    expect(Object.values(doc.components.securitySchemes)).toEqual([expect.objectContaining({ type: "http", scheme: "bearer" })]);
+    expect(Object.values(doc.components.securitySchemes)).toEqual([
+      expect.objectContaining({ type: "http", scheme: "bearer" }),
+    ]);
     const text = JSON.stringify(doc.paths);
     expect(text).not.toMatch(/"name":"access_token"/);
     expect(text).not.toMatch(/"in":"cookie"/);
@@ -131,7 +203,10 @@ describe("the sources under spec/", () => {
       return statSync(full).isDirectory() ? [full, ...walk(full)] : [full];
     });
   const entries = walk(specDir);
-  const yamlText = entries.filter((f) => f.endsWith(".yaml")).map((f) => readFileSync(f, "utf8")).join("\n");
+  const yamlText = entries
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => readFileSync(f, "utf8"))
+    .join("\n");
 
   it("every folder has a README that says what goes in it", () => {
     const folders = [specDir, ...entries.filter((f) => statSync(f).isDirectory())];

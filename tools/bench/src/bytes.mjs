@@ -93,7 +93,9 @@ export async function run() {
     `Why: the app ships ${formatBytes(app.gzipped - bare.gzipped)} (min+gz) on top of openapi-fetch where the goal leaves ${formatBytes(allowed)}. By minified bytes the client's own files are ${app.inputs
       .filter((input) => input.file.startsWith("client/"))
       .map((input) => `${input.file.replace("client/dist/", "")} ${formatBytes(input.bytes)}`)
-      .join(", ")}: transport.js carries the retry and backoff policy, the per-attempt timeout, error shaping into the vendor's error body, token redaction and the streamed-download guard, and each error class and message string ships in full.`;
+      .join(
+        ", ",
+      )}: transport.js carries the retry and backoff policy, the per-attempt timeout, error shaping into the vendor's error body, token redaction and the streamed-download guard, and each error class and message string ships in full.`;
   const close =
     " What would close it (packages/client): move what not every app calls out of the entry point into subpaths of their own (the Buildkite download helpers and their stream guard, the Link-header parser with `paginate`), so the tree-shaker can drop them; or agree on a goal that prices retry, timeout and error shaping in (about 2x of bare openapi-fetch at this commit).";
   const notes = { "1a": why(buildkite) + close, "1b": why(buddy) + close };

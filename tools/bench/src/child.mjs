@@ -64,7 +64,11 @@ export function spawnCollect(command, args, options) {
   };
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", out, err] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ["ignore", out, err],
+    });
     closeSync(out);
     closeSync(err);
     // A benchmark that hangs must not hold the whole run: it is ended and reported.
@@ -122,7 +126,11 @@ export async function measureCommand(command, args, options = {}) {
     },
   });
   clearInterval(poll);
-  return { ...collected, peakRssBytes: peakKb ? peakKb * 1024 : undefined, rssSource: "/proc VmHWM polled every 10 ms" };
+  return {
+    ...collected,
+    peakRssBytes: peakKb ? peakKb * 1024 : undefined,
+    rssSource: "/proc VmHWM polled every 10 ms",
+  };
 }
 
 /** @param {string} text the report of `/usr/bin/time -v` */

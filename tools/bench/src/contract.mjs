@@ -6,7 +6,14 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureCommand } from "./child.mjs";
-import { explainDifferences, failedExamples, parseContract, parseOev, parseRedocly, uncheckedExamples } from "./findings.mjs";
+import {
+  explainDifferences,
+  failedExamples,
+  parseContract,
+  parseOev,
+  parseRedocly,
+  uncheckedExamples,
+} from "./findings.mjs";
 import { formatMiB, formatMs, judged, ratio } from "./stats.mjs";
 
 const require = createRequire(import.meta.url);
@@ -29,8 +36,12 @@ function binOf(name, bin) {
  * @param {boolean} quick
  */
 function description(quick) {
-  if (quick) return { file: require.resolve("@ci-artifacts/openapi/buildkite.json"), name: "the Buildkite bundle (quick run)" };
-  return { file: require.resolve("@octokit/openapi/generated/api.github.com.json"), name: "GitHub's REST description (`@octokit/openapi` generated/api.github.com.json)" };
+  if (quick)
+    return { file: require.resolve("@ci-artifacts/openapi/buildkite.json"), name: "the Buildkite bundle (quick run)" };
+  return {
+    file: require.resolve("@octokit/openapi/generated/api.github.com.json"),
+    name: "GitHub's REST description (`@octokit/openapi` generated/api.github.com.json)",
+  };
 }
 
 /** @param {{ quick: boolean }} options */
@@ -38,7 +49,11 @@ export async function run(options) {
   const { file, name } = description(options.quick);
   const doc = JSON.parse(readFileSync(file, "utf8"));
   const operations = Object.values(doc.paths ?? {}).reduce(
-    (/** @type {number} */ n, item) => n + ["get", "put", "post", "delete", "options", "head", "patch", "trace"].filter((m) => m in /** @type {object} */ (item)).length,
+    (/** @type {number} */ n, item) =>
+      n +
+      ["get", "put", "post", "delete", "options", "head", "patch", "trace"].filter(
+        (m) => m in /** @type {object} */ (item),
+      ).length,
     0,
   );
   const node = process.execPath;
@@ -48,7 +63,17 @@ export async function run(options) {
 
   const contractArgs = [binOf("@ci-artifacts/contract-engine", "contract"), file];
   const oevArgs = [binOf("openapi-examples-validator", "openapi-examples-validator"), file];
-  const redoclyArgs = [binOf("@redocly/cli", "redocly"), "lint", "--config", REDOCLY_CONFIG, "--format", "json", "--max-problems", "1000000", file];
+  const redoclyArgs = [
+    binOf("@redocly/cli", "redocly"),
+    "lint",
+    "--config",
+    REDOCLY_CONFIG,
+    "--format",
+    "json",
+    "--max-problems",
+    "1000000",
+    file,
+  ];
   // The two close ones run twice, interleaved, and keep their faster run; openapi-examples-validator,
   // several times slower, runs once to stay inside the time budget.
   const contractRuns = [await measureCommand(node, contractArgs, { env, timeoutMs })];
@@ -61,13 +86,22 @@ export async function run(options) {
   const fastest = (/** @type {Awaited<ReturnType<typeof measureCommand>>[]} */ runs) => {
     const best = runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
     const peaks = runs.map((run) => run.peakRssBytes).filter((bytes) => bytes !== undefined);
-    return { ...best, peakRssBytes: peaks.length > 0 ? Math.max(...peaks) : undefined, allWallMs: runs.map((run) => run.wallMs) };
+    return {
+      ...best,
+      peakRssBytes: peaks.length > 0 ? Math.max(...peaks) : undefined,
+      allWallMs: runs.map((run) => run.wallMs),
+    };
   };
   const contractRun = fastest(contractRuns);
   const redoclyRun = fastest(redoclyRuns);
   // Each exits 1 when it finds failures; only a crash, a timeout or unreadable output voids a figure.
-  for (const [tool, result] of /** @type {const} */ ([["contract", contractRun], ["openapi-examples-validator", oevRun], ["redocly", redoclyRun]])) {
-    if (result.code !== 0 && result.code !== 1) throw new Error(`${tool} exited with ${result.code ?? result.signal}: ${result.stderr.slice(-500)}`);
+  for (const [tool, result] of /** @type {const} */ ([
+    ["contract", contractRun],
+    ["openapi-examples-validator", oevRun],
+    ["redocly", redoclyRun],
+  ])) {
+    if (result.code !== 0 && result.code !== 1)
+      throw new Error(`${tool} exited with ${result.code ?? result.signal}: ${result.stderr.slice(-500)}`);
   }
   const contract = parseContract(contractRun.stdout);
   const oev = parseOev(doc, oevRun.stdout, oevRun.stderr);
@@ -99,14 +133,20 @@ export async function run(options) {
       figure: "contract CLI vs openapi-examples-validator: peak RSS",
       measured: rss(contractRun.peakRssBytes),
       baseline: rss(oevRun.peakRssBytes),
-      ratio: contractRun.peakRssBytes && oevRun.peakRssBytes ? ratio(contractRun.peakRssBytes, oevRun.peakRssBytes) : undefined,
+      ratio:
+        contractRun.peakRssBytes && oevRun.peakRssBytes
+          ? ratio(contractRun.peakRssBytes, oevRun.peakRssBytes)
+          : undefined,
     }),
     judged({
       id: "5d",
       figure: "contract CLI vs `redocly lint`: peak RSS",
       measured: rss(contractRun.peakRssBytes),
       baseline: rss(redoclyRun.peakRssBytes),
-      ratio: contractRun.peakRssBytes && redoclyRun.peakRssBytes ? ratio(contractRun.peakRssBytes, redoclyRun.peakRssBytes) : undefined,
+      ratio:
+        contractRun.peakRssBytes && redoclyRun.peakRssBytes
+          ? ratio(contractRun.peakRssBytes, redoclyRun.peakRssBytes)
+          : undefined,
     }),
   ];
 
@@ -118,10 +158,20 @@ export async function run(options) {
     `redocly: ${summary(redocly, "problems (one per schema violation)")}; it could not compile the schema of ${uncheckedExamples(redocly.findings).size} more examples.`,
     "Failures are compared per example, keyed by the JSON pointer of the example's value with $refs followed, because the tools count differently: the contract CLI once per example and place of use, the other two once per schema violation.",
   ];
-  for (const [otherName, other] of /** @type {const} */ ([["openapi-examples-validator", oev], ["redocly", redocly]])) {
-    const { contractOnly, otherOnly } = explainDifferences({ name: "contract", findings: contract.findings }, { name: otherName, findings: other.findings });
+  for (const [otherName, other] of /** @type {const} */ ([
+    ["openapi-examples-validator", oev],
+    ["redocly", redocly],
+  ])) {
+    const { contractOnly, otherOnly } = explainDifferences(
+      { name: "contract", findings: contract.findings },
+      { name: otherName, findings: other.findings },
+    );
     const list = (/** @type {import("./findings.mjs").Difference[]} */ groups) =>
-      groups.length === 0 ? "none" : groups.map((group) => `${group.count} × ${group.category} (e.g. \`${group.samples[0]?.key ?? ""}\`)`).join("; ");
+      groups.length === 0
+        ? "none"
+        : groups
+            .map((group) => `${group.count} × ${group.category} (e.g. \`${group.samples[0]?.key ?? ""}\`)`)
+            .join("; ");
     details.push(`Failed by the contract CLI only, not by ${otherName}: ${list(contractOnly)}.`);
     details.push(`Failed by ${otherName} only, not by the contract CLI: ${list(otherOnly)}.`);
   }

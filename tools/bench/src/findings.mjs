@@ -47,7 +47,10 @@ export function resolvePointer(doc, pointer) {
       const ref = isRecord(node) && typeof node.$ref === "string" ? node.$ref : undefined;
       if (ref === undefined || !ref.startsWith("#")) return;
       at = splitPointer(ref);
-      node = at.reduce((/** @type {unknown} */ n, key) => (isRecord(n) || Array.isArray(n) ? /** @type {any} */ (n)[key] : undefined), doc);
+      node = at.reduce(
+        (/** @type {unknown} */ n, key) => (isRecord(n) || Array.isArray(n) ? /** @type {any} */ (n)[key] : undefined),
+        doc,
+      );
     }
     throw new Error(`$ref chain too long at ${joinPointer(at)}`);
   };
@@ -76,7 +79,8 @@ export function exampleValues(doc, site) {
   const values = [];
   if ("example" in node) values.push(resolvePointer(doc, `${resolved}/example`));
   if (isRecord(node.examples)) {
-    for (const name of Object.keys(node.examples)) values.push(resolvePointer(doc, `${resolved}/examples/${escape(name)}/value`));
+    for (const name of Object.keys(node.examples))
+      values.push(resolvePointer(doc, `${resolved}/examples/${escape(name)}/value`));
   } else if (Array.isArray(node.examples)) {
     node.examples.forEach((_, i) => values.push(resolvePointer(doc, `${resolved}/examples/${i}`)));
   }
@@ -85,7 +89,10 @@ export function exampleValues(doc, site) {
 
 /** @param {unknown} doc @param {string} pointer */
 export function nodeAt(doc, pointer) {
-  return splitPointer(pointer).reduce((/** @type {unknown} */ n, key) => (isRecord(n) || Array.isArray(n) ? /** @type {any} */ (n)[key] : undefined), doc);
+  return splitPointer(pointer).reduce(
+    (/** @type {unknown} */ n, key) => (isRecord(n) || Array.isArray(n) ? /** @type {any} */ (n)[key] : undefined),
+    doc,
+  );
 }
 
 /** @param {unknown} value @returns {value is Record<string, any>} */
@@ -112,9 +119,15 @@ export function parseContract(stdout) {
       continue;
     }
     const failure = /^.+?:\d+:\d+: (.+?): (.+) \[example (#[^\]]*)\]$/.exec(line);
-    if (failure) findings.push({ key: /** @type {string} */ (failure[3]), site: /** @type {string} */ (failure[1]), reason: /** @type {string} */ (failure[2]) });
+    if (failure)
+      findings.push({
+        key: /** @type {string} */ (failure[3]),
+        site: /** @type {string} */ (failure[1]),
+        reason: /** @type {string} */ (failure[2]),
+      });
   }
-  if (checked === undefined) throw new Error(`contract: no "checked N examples" line in its output: ${JSON.stringify(stdout.slice(-300))}`);
+  if (checked === undefined)
+    throw new Error(`contract: no "checked N examples" line in its output: ${JSON.stringify(stdout.slice(-300))}`);
   return { checked, reported, findings };
 }
 
@@ -167,9 +180,13 @@ export function parseRedocly(doc, stdout) {
       if (!values) roots.set(site, (values = exampleValues(doc, site)));
       const reason = `${problem.ruleId}: ${problem.message}`;
       // "Example validation errored" is located at the schema: none of the site's examples was validated.
-      if (problem.message.startsWith("Example validation errored")) return values.map((key) => ({ key, site, reason, uncompiled: true }));
+      if (problem.message.startsWith("Example validation errored"))
+        return values.map((key) => ({ key, site, reason, uncompiled: true }));
       // The example whose value holds the failing node; the longest match wins for nested examples.
-      const key = values.filter((value) => where === value || where.startsWith(`${value}/`)).sort((a, b) => b.length - a.length)[0] ?? where;
+      const key =
+        values
+          .filter((value) => where === value || where.startsWith(`${value}/`))
+          .sort((a, b) => b.length - a.length)[0] ?? where;
       return [{ key, site, reason }];
     }),
   };
@@ -197,7 +214,9 @@ export function failedExamples(findings) {
 /** Examples a tool could not check because it could not compile their schema. @param {Finding[]} findings */
 export function uncheckedExamples(findings) {
   const failed = failedExamples(findings);
-  return new Set(findings.filter((finding) => finding.uncompiled && !failed.has(finding.key)).map((finding) => finding.key));
+  return new Set(
+    findings.filter((finding) => finding.uncompiled && !failed.has(finding.key)).map((finding) => finding.key),
+  );
 }
 
 /**
@@ -234,7 +253,9 @@ export function explainDifferences(contract, other) {
       const category = classify(key, findings);
       out.set(category, [...(out.get(category) ?? []), ...findings.slice(0, 1)]);
     }
-    return [...out].map(([category, samples]) => ({ category, count: samples.length, samples })).sort((a, b) => b.count - a.count);
+    return [...out]
+      .map(([category, samples]) => ({ category, count: samples.length, samples }))
+      .sort((a, b) => b.count - a.count);
   };
 
   const contractOnly = group(
@@ -245,10 +266,18 @@ export function explainDifferences(contract, other) {
         const why = (otherBy.get(key) ?? []).find((finding) => finding.uncompiled)?.reason ?? "";
         return `${other.name} could not compile the schema (${why.replace(/^[\w-]+: /, "")}), so it judged none of its examples`;
       }
-      if (/schema example/.test(findings[0]?.site ?? "") || key.includes("/schema/") || /\/components\/schemas\//.test(key)) {
-        if (other.name === "openapi-examples-validator") return "a schema's own `example`: openapi-examples-validator checks media-type examples only";
+      if (
+        /schema example/.test(findings[0]?.site ?? "") ||
+        key.includes("/schema/") ||
+        /\/components\/schemas\//.test(key)
+      ) {
+        if (other.name === "openapi-examples-validator")
+          return "a schema's own `example`: openapi-examples-validator checks media-type examples only";
       }
-      if (/\/content\/(?![^/]*json)[^/]+\//.test(key.replaceAll("~1", "\u2215")) && other.name === "openapi-examples-validator") {
+      if (
+        /\/content\/(?![^/]*json)[^/]+\//.test(key.replaceAll("~1", "\u2215")) &&
+        other.name === "openapi-examples-validator"
+      ) {
         return "a media type that is not JSON (text/plain, text/x-markdown): openapi-examples-validator checks `*/json` and `*+json` only";
       }
       if (findings.some((finding) => /^\(root\) must be object \(found \[/.test(finding.reason))) {
@@ -263,7 +292,8 @@ export function explainDifferences(contract, other) {
           .filter((reason) => !/^and \d+ more$/.test(reason))
           .every((reason) => UNKNOWN_PROPERTY.test(reason));
       if (findings.some(onlyUndeclared)) {
-        if (other.name === "openapi-examples-validator") return "undeclared properties: openapi-examples-validator allows them unless run with -n";
+        if (other.name === "openapi-examples-validator")
+          return "undeclared properties: openapi-examples-validator allows them unless run with -n";
         return `undeclared properties in objects described through allOf/anyOf: ${other.name} leaves composed schemas open, the contract CLI closes them with unevaluatedProperties, which sees through composition`;
       }
       return "other";

@@ -10,11 +10,14 @@ const ENV = "CI_ARTIFACTS_BENCH_ARTIFACT";
 // depend on the bundle still being on disk while other work rebuilds it.
 const example = process.env[ENV]
   ? JSON.parse(process.env[ENV])
-  : /** @type {{ components: { examples: Record<string, { value: unknown }> } }} */ (require("@ci-artifacts/openapi/buildkite.json")).components.examples
-      .artifact?.value;
+  : /** @type {{ components: { examples: Record<string, { value: unknown }> } }} */ (
+      require("@ci-artifacts/openapi/buildkite.json")
+    ).components.examples.artifact?.value;
 process.env[ENV] ??= JSON.stringify(example);
 if (typeof example !== "object" || example === null) {
-  throw new Error("@ci-artifacts/openapi/buildkite.json: #/components/examples/artifact/value is missing; build @ci-artifacts/openapi first");
+  throw new Error(
+    "@ci-artifacts/openapi/buildkite.json: #/components/examples/artifact/value is missing; build @ci-artifacts/openapi first",
+  );
 }
 
 export const ARTIFACT = /** @type {Record<string, unknown>} */ (example);
@@ -24,7 +27,8 @@ export const ORG = "my-great-org";
 export const PIPELINE = "my-pipeline";
 export const JOB = "aae578fe-994c-44e6-84da-4102616928ba";
 export const ARTIFACT_ID = "76365070-34d5-4104-8b91-952780f8029f";
-export const ARTIFACT_PATH = "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}";
+export const ARTIFACT_PATH =
+  "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}";
 export const LIST_PATH = "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/artifacts";
 export const PER_PAGE = 100;
 
@@ -44,7 +48,12 @@ export function pageBody(page) {
   const items = [];
   for (let i = 0; i < PER_PAGE; i++) {
     const n = (page * PER_PAGE + i).toString(16).padStart(12, "0");
-    items.push({ ...ARTIFACT, id: `76365070-34d5-4104-8b91-${n}`, path: `dist/part-${n}.tar.gz`, filename: `part-${n}.tar.gz` });
+    items.push({
+      ...ARTIFACT,
+      id: `76365070-34d5-4104-8b91-${n}`,
+      path: `dist/part-${n}.tar.gz`,
+      filename: `part-${n}.tar.gz`,
+    });
   }
   return JSON.stringify(items);
 }

@@ -23,12 +23,20 @@ function stubFetch(request) {
 const bare = createClient({ baseUrl: BASE, fetch: stubFetch, headers: { authorization: `Bearer ${TOKEN}` } });
 const client = createBuildkiteClient({ baseUrl: BASE, token: TOKEN, fetch: stubFetch });
 // The same client with its per-attempt timer and retry loop turned off: what the wrapper alone costs.
-const plain = createBuildkiteClient({ baseUrl: BASE, token: TOKEN, fetch: stubFetch, retry: false, timeoutMs: Infinity });
+const plain = createBuildkiteClient({
+  baseUrl: BASE,
+  token: TOKEN,
+  fetch: stubFetch,
+  retry: false,
+  timeoutMs: Infinity,
+});
 
 /** @type {Record<string, () => Promise<unknown>>} */
 export const callers = {
   "hand-written fetch": async () => {
-    const response = await stubFetch(new Request(artifactUrl(BASE, 1), { headers: { authorization: `Bearer ${TOKEN}` } }));
+    const response = await stubFetch(
+      new Request(artifactUrl(BASE, 1), { headers: { authorization: `Bearer ${TOKEN}` } }),
+    );
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return response.json();
   },
@@ -53,7 +61,11 @@ export const callers = {
 // client's gap to openapi-fetch can be split into its parts in the same run.
 /** @param {Request} request */
 const copyWithSignal = (request) =>
-  new Request(request.url, { method: request.method, headers: new Headers(request.headers), signal: new AbortController().signal });
+  new Request(request.url, {
+    method: request.method,
+    headers: new Headers(request.headers),
+    signal: new AbortController().signal,
+  });
 /** @param {(request: Request) => Promise<Response>} fetch */
 const withFetch = (fetch) => {
   /** @type {import("openapi-fetch").Client<import("@ci-artifacts/client/buildkite").BuildkitePaths>} */
@@ -74,8 +86,14 @@ const timed = async (request, /** @type {(response: Response) => Promise<Respons
 };
 const steps = {
   "step 1: + a middleware per call": { client: bare, middleware: true },
-  "step 2: + a copied Request with its own signal": { client: withFetch((request) => stubFetch(copyWithSignal(request))), middleware: true },
-  "step 3: + a timer and an abort listener": { client: withFetch((request) => timed(request, async (response) => response)), middleware: true },
+  "step 2: + a copied Request with its own signal": {
+    client: withFetch((request) => stubFetch(copyWithSignal(request))),
+    middleware: true,
+  },
+  "step 3: + a timer and an abort listener": {
+    client: withFetch((request) => timed(request, async (response) => response)),
+    middleware: true,
+  },
   "step 4: + body buffered into a new Response": {
     client: withFetch((request) =>
       timed(request, async (response) => {
@@ -120,4 +138,6 @@ if (result?.state !== "completed") throw new Error(`${name}: ${result?.state ?? 
 const cpu = process.cpuUsage();
 for (let i = 0; i < cpuCalls; i++) await call();
 const used = process.cpuUsage(cpu);
-console.log(JSON.stringify({ medianLatencyMs: result.latency.p50, cpuMsPerOp: (used.user + used.system) / 1000 / cpuCalls }));
+console.log(
+  JSON.stringify({ medianLatencyMs: result.latency.p50, cpuMsPerOp: (used.user + used.system) / 1000 / cpuCalls }),
+);

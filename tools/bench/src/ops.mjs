@@ -27,7 +27,8 @@ export async function run(size) {
   const runs = Object.fromEntries(NAMES.map((name) => [name, []]));
   // Rounds interleave the callers, so a slow patch of the machine hits them all alike.
   for (let round = 0; round < size.rounds; round++) {
-    for (const name of NAMES) runs[name]?.push(await runNode(CHILD, [name, String(size.timeMs), String(size.cpuCalls)]));
+    for (const name of NAMES)
+      runs[name]?.push(await runNode(CHILD, [name, String(size.timeMs), String(size.cpuCalls)]));
   }
   /** @type {Record<string, Caller>} */
   const result = Object.fromEntries(
@@ -35,7 +36,15 @@ export async function run(size) {
       const medianLatencyMs = median(list.map((r) => r.medianLatencyMs));
       // Contention only ever adds CPU time (cache misses, a slower shared core), so the lowest
       // round is the closest to the caller's own cost.
-      return [name, { opsPerSecond: 1000 / medianLatencyMs, medianLatencyMs, cpuMsPerOp: Math.min(...list.map((r) => r.cpuMsPerOp)), rounds: list.map((r) => 1000 / r.medianLatencyMs) }];
+      return [
+        name,
+        {
+          opsPerSecond: 1000 / medianLatencyMs,
+          medianLatencyMs,
+          cpuMsPerOp: Math.min(...list.map((r) => r.cpuMsPerOp)),
+          rounds: list.map((r) => 1000 / r.medianLatencyMs),
+        },
+      ];
     }),
   );
   const pick = (/** @type {string} */ name) => /** @type {Caller} */ (result[name]);
@@ -78,7 +87,9 @@ export async function run(size) {
       .join("; ")}.`,
   ];
   const step = (/** @type {string} */ prefix) => Object.entries(result).find(([name]) => name.startsWith(prefix))?.[1];
-  const cpu = [bare, step("step 1"), step("step 2"), step("step 3"), step("step 4")].map((caller) => caller?.cpuMsPerOp ?? NaN);
+  const cpu = [bare, step("step 1"), step("step 2"), step("step 3"), step("step 4")].map(
+    (caller) => caller?.cpuMsPerOp ?? NaN,
+  );
   const delta = (/** @type {number} */ i) => {
     const added = (cpu[i] ?? NaN) - (cpu[i - 1] ?? NaN);
     return added > 0 ? formatMs(added) : "nothing measurable";

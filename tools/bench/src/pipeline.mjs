@@ -31,13 +31,21 @@ async function rootScript(script, cacheDir) {
   const extra = /(^|\s)--continue(\s|=|$)/.test(manifest.scripts[script] ?? "") ? [] : ["--continue"];
   const result = await spawnCollect("pnpm", ["run", script, ...extra], {
     cwd: ROOT,
-    env: { ...process.env, TURBO_CACHE_DIR: cacheDir, TURBO_TELEMETRY_DISABLED: "1", TURBO_UI: "stream", FORCE_COLOR: "0", NO_COLOR: "1" },
+    env: {
+      ...process.env,
+      TURBO_CACHE_DIR: cacheDir,
+      TURBO_TELEMETRY_DISABLED: "1",
+      TURBO_UI: "stream",
+      FORCE_COLOR: "0",
+      NO_COLOR: "1",
+    },
     timeoutMs: 8 * 60_000,
   });
   const output = result.stdout + result.stderr;
   const summary = turboSummary(output);
   // Without turbo's summary the run ended before the graph did: keep its last words for the report.
-  if (summary.tasks === "no summary") summary.tasks = `no turbo summary; it ended with: ${output.trim().split("\n").slice(-3).join(" / ").slice(0, 300)}`;
+  if (summary.tasks === "no summary")
+    summary.tasks = `no turbo summary; it ended with: ${output.trim().split("\n").slice(-3).join(" / ").slice(0, 300)}`;
   return { ok: result.code === 0, wallMs: result.wallMs, ...summary };
 }
 
@@ -50,7 +58,9 @@ export function turboSummary(output) {
   const failedLine = /Failed:\s+(.+)/.exec(text)?.[1]?.trim();
   const failed = failedLine ? failedLine.split(/,\s*/) : [];
   // "@ci-artifacts/client:build: cache miss, executing 03eb030da8e32d4a"
-  const missed = [...text.matchAll(/^(\S+?:\S+?):? cache miss, executing/gm)].map((match) => /** @type {string} */ (match[1]));
+  const missed = [...text.matchAll(/^(\S+?:\S+?):? cache miss, executing/gm)].map(
+    (match) => /** @type {string} */ (match[1]),
+  );
   return { tasks, cached, failed, missed };
 }
 
@@ -63,7 +73,8 @@ export async function run(options) {
     // No cached re-run of the tests: it would say what 4a says, at the price of another full run
     // whenever a test fails (failures are not cached), which the 10-minute budget cannot carry.
     const test = options.test ? await rootScript("test", cacheDir) : undefined;
-    const state = (/** @type {Step} */ step) => (step.ok ? "" : ` — FAILED: ${step.failed.join(", ") || "see turbo output"}`);
+    const state = (/** @type {Step} */ step) =>
+      step.ok ? "" : ` — FAILED: ${step.failed.join(", ") || "see turbo output"}`;
     const rows = [
       judged({
         id: "4a",
@@ -89,7 +100,9 @@ export async function run(options) {
       `4a: the root \`pnpm build\` (with turbo's --continue) with TURBO_CACHE_DIR set to a new empty directory, then again with the same directory. Cold: ${cold.tasks}; cached re-run: ${cached.cached}${cached.missed.length > 0 ? `; missed the cache on the re-run: ${cached.missed.join(", ")}` : ""}.`,
     ];
     if (test) {
-      details.push(`4b: the root \`pnpm test\` (with turbo's --continue) on the same cache, so builds are replayed and every test runs: ${test.tasks}.`);
+      details.push(
+        `4b: the root \`pnpm test\` (with turbo's --continue) on the same cache, so builds are replayed and every test runs: ${test.tasks}.`,
+      );
     }
     const failing = [cold, cached, test].filter((step) => step && !step.ok);
     const failedNames = [...new Set(failing.flatMap((step) => step?.failed ?? []))].join(", ") || "see turbo's output";
@@ -100,11 +113,12 @@ export async function run(options) {
       );
     }
     const notes = {
-      "4a": buildFailed.length > 0
-        ? `Why: the full graph does not build at this commit (failed: ${buildFailed.join(", ")}). A failed task is never cached, so the re-run executes it again, and the cold run skipped whatever depends on it; neither figure is the one the goal is about. What would close it: a passing \`pnpm build\`; the bench measures the real root build and will report the ratio as soon as it passes.`
-        : cached.missed.length > 0
-          ? `Why: the re-run was not fully cached: ${cached.missed.length} tasks missed the cache (${cached.missed.join(", ")}), so it rebuilt them. A task misses when its inputs changed between the two runs: other work editing files in the same checkout while the bench runs, or a task whose outputs fall inside another task's inputs. What would close it: measure on a checkout nobody else is editing (CI's); if the same tasks still miss there, narrow their \`inputs\` in their turbo.json so their own or another task's outputs are not hashed as inputs.`
-          : `Why: a fully cached \`pnpm build\` still starts pnpm and turbo, hashes every task's inputs and replays the cached logs and outputs (${cached.cached}); that fixed cost is ${formatMs(cached.wallMs)} here, so a cold build of ${formatMs(cold.wallMs)} cannot be 20x of it. What would close it: a cold build long enough to amortize the fixed cost (the goal fits a graph whose cold build is 20 x ${formatMs(cached.wallMs)}), or trimming the fixed cost: narrower task inputs (fewer files hashed) and \`--output-logs=new-only\` for re-runs.`,
+      "4a":
+        buildFailed.length > 0
+          ? `Why: the full graph does not build at this commit (failed: ${buildFailed.join(", ")}). A failed task is never cached, so the re-run executes it again, and the cold run skipped whatever depends on it; neither figure is the one the goal is about. What would close it: a passing \`pnpm build\`; the bench measures the real root build and will report the ratio as soon as it passes.`
+          : cached.missed.length > 0
+            ? `Why: the re-run was not fully cached: ${cached.missed.length} tasks missed the cache (${cached.missed.join(", ")}), so it rebuilt them. A task misses when its inputs changed between the two runs: other work editing files in the same checkout while the bench runs, or a task whose outputs fall inside another task's inputs. What would close it: measure on a checkout nobody else is editing (CI's); if the same tasks still miss there, narrow their \`inputs\` in their turbo.json so their own or another task's outputs are not hashed as inputs.`
+            : `Why: a fully cached \`pnpm build\` still starts pnpm and turbo, hashes every task's inputs and replays the cached logs and outputs (${cached.cached}); that fixed cost is ${formatMs(cached.wallMs)} here, so a cold build of ${formatMs(cold.wallMs)} cannot be 20x of it. What would close it: a cold build long enough to amortize the fixed cost (the goal fits a graph whose cold build is 20 x ${formatMs(cached.wallMs)}), or trimming the fixed cost: narrower task inputs (fewer files hashed) and \`--output-logs=new-only\` for re-runs.`,
     };
     return { rows, details, notes, raw: { cold, cached, test } };
   } finally {

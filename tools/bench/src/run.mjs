@@ -26,7 +26,11 @@ const OUT = fileURLToPath(new URL("../../../BENCHMARKS.md", import.meta.url));
 /** @type {Record<string, Item>} */
 const ITEMS = {
   bytes: { title: "1. Bytes", run: () => bytes.run() },
-  ops: { title: "2. Per-request overhead", run: (quick) => ops.run(quick ? { rounds: 1, timeMs: 100, cpuCalls: 200 } : { rounds: 3, timeMs: 300, cpuCalls: 10_000 }) },
+  ops: {
+    title: "2. Per-request overhead",
+    run: (quick) =>
+      ops.run(quick ? { rounds: 1, timeMs: 100, cpuCalls: 200 } : { rounds: 3, timeMs: 300, cpuCalls: 10_000 }),
+  },
   wire: {
     title: "3. Over the wire",
     run: (quick) =>
@@ -72,7 +76,13 @@ for (const name of chosen) {
   } catch (error) {
     failures++;
     const message = error instanceof Error ? error.message : String(error);
-    rows.push({ id: item.title.split(".")[0] ?? name, figure: item.title, measured: `not measured: ${message.split("\n")[0]}`, baseline: "", ratio: undefined });
+    rows.push({
+      id: item.title.split(".")[0] ?? name,
+      figure: item.title,
+      measured: `not measured: ${message.split("\n")[0]}`,
+      baseline: "",
+      ratio: undefined,
+    });
     sections.push({ title: item.title, details: [`Not measured: ${message}`] });
   }
   console.error(`bench: ${item.title} took ${formatMs(performance.now() - t)}`);
@@ -94,7 +104,9 @@ const report = [
     ? [
         "## Goals missed: why, and what would close them",
         "",
-        ...missed.map((row) => `- **${row.id}** ${notes[row.id] ?? "No explanation recorded: read the details below."}`),
+        ...missed.map(
+          (row) => `- **${row.id}** ${notes[row.id] ?? "No explanation recorded: read the details below."}`,
+        ),
         "",
       ]
     : []),

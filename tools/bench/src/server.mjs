@@ -26,7 +26,9 @@ export async function startServer() {
       return;
     }
     if (ONE.test(url.pathname)) {
-      response.writeHead(200, { "content-type": "application/json", "content-length": ARTIFACT_BODY.byteLength }).end(ARTIFACT_BODY);
+      response
+        .writeHead(200, { "content-type": "application/json", "content-length": ARTIFACT_BODY.byteLength })
+        .end(ARTIFACT_BODY);
       return;
     }
     const list = LIST.exec(url.pathname);
@@ -35,7 +37,9 @@ export async function startServer() {
       const page = Number(url.searchParams.get("page") ?? "1");
       const perPage = Number(url.searchParams.get("per_page") ?? "30");
       if (perPage !== PER_PAGE) {
-        response.writeHead(400, { "content-type": "application/json" }).end(`{"message":"per_page must be ${PER_PAGE} here"}`);
+        response
+          .writeHead(400, { "content-type": "application/json" })
+          .end(`{"message":"per_page must be ${PER_PAGE} here"}`);
         return;
       }
       /** @type {Record<string, string | number>} */

@@ -93,11 +93,13 @@ function cell(text) {
  */
 export function markdownTable(header, body) {
   for (const [i, row] of body.entries()) {
-    if (row.length !== header.length) throw new RangeError(`row ${i} has ${row.length} cells, the header ${header.length}`);
+    if (row.length !== header.length)
+      throw new RangeError(`row ${i} has ${row.length} cells, the header ${header.length}`);
   }
   const rows = [header, ...body].map((row) => row.map(cell));
   const widths = header.map((_, c) => Math.max(3, ...rows.map((row) => [...(row[c] ?? "")].length)));
-  const line = (/** @type {string[]} */ row) => `| ${row.map((text, c) => text + " ".repeat((widths[c] ?? 0) - [...text].length)).join(" | ")} |`;
+  const line = (/** @type {string[]} */ row) =>
+    `| ${row.map((text, c) => text + " ".repeat((widths[c] ?? 0) - [...text].length)).join(" | ")} |`;
   const rule = `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`;
   const [head, ...rest] = rows;
   return [line(/** @type {string[]} */ (head)), rule, ...rest.map(line)].join("\n");

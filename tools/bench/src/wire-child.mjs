@@ -7,7 +7,17 @@
 //   page-weight <caller> <origin>                 heap taken by one parsed page (needs --expose-gc)
 import { createBuildkiteClient } from "@ci-artifacts/client/buildkite";
 import createClient from "openapi-fetch";
-import { ARTIFACT_PATH, artifactParams, artifactUrl, LIST_PATH, ORG, PER_PAGE, PIPELINE, pageBody, TOKEN } from "./fixture.mjs";
+import {
+  ARTIFACT_PATH,
+  artifactParams,
+  artifactUrl,
+  LIST_PATH,
+  ORG,
+  PER_PAGE,
+  PIPELINE,
+  pageBody,
+  TOKEN,
+} from "./fixture.mjs";
 import { median, percentile } from "./stats.mjs";
 
 const [mode, caller, origin, a, b] = process.argv.slice(2);
@@ -204,7 +214,9 @@ if (mode === "get") {
   gc();
   const retained = process.memoryUsage().heapUsed - baseHeap;
   if (items !== pages * PER_PAGE) throw new Error(`read ${items} artifacts, expected ${pages * PER_PAGE}`);
-  console.log(JSON.stringify({ pages, items, baseHeapBytes: baseHeap, peakHeapBytes: peak - baseHeap, retainedBytes: retained }));
+  console.log(
+    JSON.stringify({ pages, items, baseHeapBytes: baseHeap, peakHeapBytes: peak - baseHeap, retainedBytes: retained }),
+  );
 } else if (mode === "page-weight") {
   // What holding one parsed page costs the heap: the yardstick for "flat as pages grow".
   const gc = globalThis.gc;

@@ -48,7 +48,8 @@ async function measure(origin, size) {
 
   /** @type {Record<string, Pages>} */
   const pages = {};
-  for (const caller of ["raw", "raw-generator", "client"]) pages[caller] = await runNode(CHILD, ["paginate", caller, origin, String(size.pages), String(size.pageRuns)]);
+  for (const caller of ["raw", "raw-generator", "client"])
+    pages[caller] = await runNode(CHILD, ["paginate", caller, origin, String(size.pages), String(size.pageRuns)]);
   const rawPages = /** @type {Pages} */ (pages.raw);
   const generatorPages = /** @type {Pages} */ (pages["raw-generator"]);
   const clientPages = /** @type {Pages} */ (pages.client);
@@ -75,15 +76,19 @@ async function measure(origin, size) {
     /** @type {"peakHeapBytes" | "retainedBytes"} */ key,
     /** @type {(bytes: number) => string} */ format = formatBytes,
   ) => size.heapPages.map((n) => format(byPages[n]?.[key] ?? NaN)).join(" / ");
-  const at = (/** @type {Record<string, Record<number, Heap>>} */ table, /** @type {string} */ caller, /** @type {number} */ n) =>
-    /** @type {Heap} */ (table[caller]?.[n]);
+  const at = (
+    /** @type {Record<string, Record<number, Heap>>} */ table,
+    /** @type {string} */ caller,
+    /** @type {number} */ n,
+  ) => /** @type {Heap} */ (table[caller]?.[n]);
 
   /** @type {{ bytes: number, jsonBytes: number }} */
   const page = await runNode(CHILD, ["page-weight", "raw", origin], { nodeArgs: ["--expose-gc"] });
   // Live heap gained between the shortest and longest read, as a share of the heap the extra
   // pages took while each was held: 0 is flat, 1 is keeping every item.
   const retainedShare = (/** @type {string} */ caller) =>
-    Math.max(0, at(live, caller, last).peakHeapBytes - at(live, caller, first).peakHeapBytes) / ((last - first) * page.bytes);
+    Math.max(0, at(live, caller, last).peakHeapBytes - at(live, caller, first).peakHeapBytes) /
+    ((last - first) * page.bytes);
 
   const within = { direction: /** @type {const} */ ("max"), value: WITHIN, text: `≤ ${WITHIN.toFixed(2)}x` };
   const perRequest = `${size.gets.toLocaleString("en-US")} GETs, concurrency ${size.concurrency}`;
@@ -154,8 +159,11 @@ async function measure(origin, size) {
   const notes = { "3a": overTheWire, "3b": overTheWire, "3c": overTheWire };
   const gap = Math.max(0, clientPages.cpuMs - rawPages.cpuMs);
   const perItem = Math.min(gap, Math.max(0, generatorPages.cpuMs - rawPages.cpuMs));
-  notes["3d"] = `Why: reading ${size.pages} pages costs the client ${formatMs(clientPages.cpuMs)} of CPU against ${formatMs(rawPages.cpuMs)} for the raw loop. The same raw loop behind an async generator that hands out one item at a time, as paginate does, costs ${formatMs(generatorPages.cpuMs)}: about ${formatMs(perItem)} of the ${formatMs(gap)} gap is the item-by-item generator (${(size.pages * PER_PAGE).toLocaleString("en-US")} promises), the rest, about ${formatMs(Math.max(0, gap - perItem))}, is the transport's per-page work (copied Request, timer, body buffered into a new Response, Link parsing). What would close it (packages/client): the transport changes under 2a for the second part; for the first, a page-at-a-time iterator beside the item one, for callers that can take arrays.`;
-  notes["3e"] = "Why: the sampled peak follows V8's young generation, which grows with the allocation rate; the client allocates more per page (see 3d), so its sawtooth is taller. 3f, the heap actually held, is the figure that says whether pages accumulate. What would close it: allocating less per request (2a).";
-  notes["3f"] = `Why: the live heap grows with pages for raw fetch too (${formatRatio(retainedShare("raw"))} of the pages read), so part of the growth is Node's own (undici's connection state, compiled code) rather than the reader's. What would close it: read the growth per page for both callers over more pages; a client that kept items would show about 1x.`;
+  notes["3d"] =
+    `Why: reading ${size.pages} pages costs the client ${formatMs(clientPages.cpuMs)} of CPU against ${formatMs(rawPages.cpuMs)} for the raw loop. The same raw loop behind an async generator that hands out one item at a time, as paginate does, costs ${formatMs(generatorPages.cpuMs)}: about ${formatMs(perItem)} of the ${formatMs(gap)} gap is the item-by-item generator (${(size.pages * PER_PAGE).toLocaleString("en-US")} promises), the rest, about ${formatMs(Math.max(0, gap - perItem))}, is the transport's per-page work (copied Request, timer, body buffered into a new Response, Link parsing). What would close it (packages/client): the transport changes under 2a for the second part; for the first, a page-at-a-time iterator beside the item one, for callers that can take arrays.`;
+  notes["3e"] =
+    "Why: the sampled peak follows V8's young generation, which grows with the allocation rate; the client allocates more per page (see 3d), so its sawtooth is taller. 3f, the heap actually held, is the figure that says whether pages accumulate. What would close it: allocating less per request (2a).";
+  notes["3f"] =
+    `Why: the live heap grows with pages for raw fetch too (${formatRatio(retainedShare("raw"))} of the pages read), so part of the growth is Node's own (undici's connection state, compiled code) rather than the reader's. What would close it: read the growth per page for both callers over more pages; a client that kept items would show about 1x.`;
   return { rows, details, notes, raw: { gets, pages, heap, live } };
 }

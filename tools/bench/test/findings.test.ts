@@ -43,7 +43,11 @@ describe("resolvePointer", () => {
       given: "#/components/examples/Thing/value/link/$ref",
       want: "#/components/examples/Thing/value/link/$ref",
     },
-    { name: "leaves an inline example alone", given: "#/paths/~1a~1{id}/get/responses/200/content/application~1json/examples/two/value", want: "#/paths/~1a~1{id}/get/responses/200/content/application~1json/examples/two/value" },
+    {
+      name: "leaves an inline example alone",
+      given: "#/paths/~1a~1{id}/get/responses/200/content/application~1json/examples/two/value",
+      want: "#/paths/~1a~1{id}/get/responses/200/content/application~1json/examples/two/value",
+    },
   ])("$name", ({ given, want }) => {
     expect(findings.resolvePointer(doc, given)).toBe(want);
   });
@@ -71,7 +75,13 @@ describe("parsers", () => {
     expect(parsed).toEqual({
       checked: 7,
       reported: 1,
-      findings: [{ key: "#/components/examples/Thing/value", site: "things/get 200 one", reason: "/id must be string (found 1)" }],
+      findings: [
+        {
+          key: "#/components/examples/Thing/value",
+          site: "things/get 200 one",
+          reason: "/id must be string (found 1)",
+        },
+      ],
     });
   });
 
@@ -83,8 +93,15 @@ describe("parsers", () => {
     const stderr = [
       'unknown format "x" ignored in schema at path "#/a"',
       JSON.stringify([
-        { message: "must be string", instancePath: "/id", examplePath: "/paths/~1a~1{id}/get/responses/200/content/application~1json/examples/one/value" },
-        { message: '"nullable" cannot be used without "type"', examplePath: "/paths/~1a~1{id}/get/responses/200/content/application~1json/examples/two/value" },
+        {
+          message: "must be string",
+          instancePath: "/id",
+          examplePath: "/paths/~1a~1{id}/get/responses/200/content/application~1json/examples/one/value",
+        },
+        {
+          message: '"nullable" cannot be used without "type"',
+          examplePath: "/paths/~1a~1{id}/get/responses/200/content/application~1json/examples/two/value",
+        },
       ]),
     ].join("\n");
     const parsed = findings.parseOev(doc, "Total examples found: 3\n", stderr);
@@ -100,8 +117,18 @@ describe("parsers", () => {
     const site = "#/paths/~1a~1{id}/get/responses/200/content/application~1json";
     const stdout = JSON.stringify({
       problems: [
-        { ruleId: "no-invalid-media-type-examples", message: "type must be string", location: [{ pointer: "#/components/examples/Thing/value/id" }], from: { pointer: site } },
-        { ruleId: "no-invalid-media-type-examples", message: 'Example validation errored: "nullable" cannot be used without "type".', location: [{ pointer: `${site}/schema` }], from: { pointer: site } },
+        {
+          ruleId: "no-invalid-media-type-examples",
+          message: "type must be string",
+          location: [{ pointer: "#/components/examples/Thing/value/id" }],
+          from: { pointer: site },
+        },
+        {
+          ruleId: "no-invalid-media-type-examples",
+          message: 'Example validation errored: "nullable" cannot be used without "type".',
+          location: [{ pointer: `${site}/schema` }],
+          from: { pointer: site },
+        },
       ],
     });
     const parsed = findings.parseRedocly(doc, stdout);
@@ -115,27 +142,47 @@ describe("explainDifferences", () => {
   const contract = {
     name: "contract",
     findings: [
-      { key: "#/components/schemas/A/properties/x/example", site: "A schema example at /properties/x", reason: "(root) must be string (found 1)" },
-      { key: "#/components/examples/B/value", site: "op 200 b", reason: "/y is not a property the schema declares (found 1)" },
-      { key: "#/components/examples/C/value", site: "op 200 c", reason: "/z must be integer (found \"1\")" },
+      {
+        key: "#/components/schemas/A/properties/x/example",
+        site: "A schema example at /properties/x",
+        reason: "(root) must be string (found 1)",
+      },
+      {
+        key: "#/components/examples/B/value",
+        site: "op 200 b",
+        reason: "/y is not a property the schema declares (found 1)",
+      },
+      { key: "#/components/examples/C/value", site: "op 200 c", reason: '/z must be integer (found "1")' },
     ],
   };
   const oev = {
     name: "openapi-examples-validator",
     findings: [
-      { key: "#/components/examples/C/value", site: "/paths/x", reason: '"nullable" cannot be used without "type"', uncompiled: true },
-      { key: "#/components/examples/D/value", site: "/x-webhooks/push/post/requestBody/content/application~1json/examples/default/value", reason: "(root) must be string" },
+      {
+        key: "#/components/examples/C/value",
+        site: "/paths/x",
+        reason: '"nullable" cannot be used without "type"',
+        uncompiled: true,
+      },
+      {
+        key: "#/components/examples/D/value",
+        site: "/x-webhooks/push/post/requestBody/content/application~1json/examples/default/value",
+        reason: "(root) must be string",
+      },
     ],
   };
 
   it("names why each example failed in one tool only", () => {
     const { contractOnly, otherOnly } = findings.explainDifferences(contract, oev);
-    const categories = (groups: { category: string; count: number }[]) => Object.fromEntries(groups.map((g) => [g.category.split(":")[0], g.count]));
+    const categories = (groups: { category: string; count: number }[]) =>
+      Object.fromEntries(groups.map((g) => [g.category.split(":")[0], g.count]));
     expect(categories(contractOnly)).toEqual({
       "a schema's own `example`": 1,
       "undeclared properties": 1,
       'openapi-examples-validator could not compile the schema ("nullable" cannot be used without "type"), so it judged none of its examples': 1,
     });
-    expect(categories(otherOnly)).toEqual({ "used only under `x-webhooks`, GitHub's extension for webhooks in OAS 3.0": 1 });
+    expect(categories(otherOnly)).toEqual({
+      "used only under `x-webhooks`, GitHub's extension for webhooks in OAS 3.0": 1,
+    });
   });
 });

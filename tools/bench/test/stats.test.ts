@@ -69,7 +69,14 @@ describe("goals", () => {
     { name: "a met goal", given: { ratio: 1.2 }, want: { met: true, verdict: "met" } },
     { name: "a missed goal", given: { ratio: 2 }, want: { met: false, verdict: "MISSED" } },
   ])("judges $name", ({ given, want }) => {
-    const row = stats.judged({ id: "1", figure: "f", measured: "m", baseline: "b", ratio: given.ratio, goal: { direction: "max", value: 1.5, text: "≤ 1.5x" } });
+    const row = stats.judged({
+      id: "1",
+      figure: "f",
+      measured: "m",
+      baseline: "b",
+      ratio: given.ratio,
+      goal: { direction: "max", value: 1.5, text: "≤ 1.5x" },
+    });
     expect(row.met).toBe(want.met);
     expect(stats.verdict(row)).toBe(want.verdict);
   });
@@ -99,8 +106,18 @@ describe("formatting", () => {
 
 describe("markdownTable", () => {
   it("pads columns so the text reads as a table and stays valid Markdown", () => {
-    expect(stats.markdownTable(["a", "long header"], [["x", "1"], ["yyyy", "22"]])).toBe(
-      ["| a    | long header |", "| ---- | ----------- |", "| x    | 1           |", "| yyyy | 22          |"].join("\n"),
+    expect(
+      stats.markdownTable(
+        ["a", "long header"],
+        [
+          ["x", "1"],
+          ["yyyy", "22"],
+        ],
+      ),
+    ).toBe(
+      ["| a    | long header |", "| ---- | ----------- |", "| x    | 1           |", "| yyyy | 22          |"].join(
+        "\n",
+      ),
     );
   });
 
@@ -114,12 +131,29 @@ describe("markdownTable", () => {
 
   it("puts goal and verdict beside each figure", () => {
     const table = stats.resultsTable([
-      stats.judged({ id: "1a", figure: "size", measured: "5 KiB", baseline: "2.5 KiB", ratio: 2, goal: { direction: "max", value: 1.5, text: "≤ 1.50x" } }),
+      stats.judged({
+        id: "1a",
+        figure: "size",
+        measured: "5 KiB",
+        baseline: "2.5 KiB",
+        ratio: 2,
+        goal: { direction: "max", value: 1.5, text: "≤ 1.50x" },
+      }),
       { id: "2c", figure: "info", measured: "1", baseline: "2", ratio: undefined },
     ]);
     const [header, , first, second] = table.split("\n");
     expect(header).toMatch(/^\| #\s+\| Figure\s+\| Measured\s+\| Baseline\s+\| Ratio\s+\| Goal\s+\| Verdict\s+\|$/);
-    expect(first?.split("|").map((c) => c.trim())).toEqual(["", "1a", "size", "5 KiB", "2.5 KiB", "2.00x", "≤ 1.50x", "MISSED", ""]);
+    expect(first?.split("|").map((c) => c.trim())).toEqual([
+      "",
+      "1a",
+      "size",
+      "5 KiB",
+      "2.5 KiB",
+      "2.00x",
+      "≤ 1.50x",
+      "MISSED",
+      "",
+    ]);
     expect(second?.split("|").map((c) => c.trim())).toEqual(["", "2c", "info", "1", "2", "", "", "", ""]);
   });
 });
@@ -130,20 +164,33 @@ describe("reading other tools' output", () => {
       name: "turbo's summary of a failed run",
       given:
         "@ci-artifacts/client:build: cache miss, executing 03eb030da8e32d4a\n@ci-artifacts/openapi:lint: cache hit, replaying logs 9f\n  Tasks:    9 successful, 11 total\n Cached:    2 cached, 11 total\n   Time:    8.9s \nFailed:    a#lint, b#build\n",
-      want: { tasks: "9 successful, 11 total", cached: "2 cached, 11 total", failed: ["a#lint", "b#build"], missed: ["@ci-artifacts/client:build"] },
+      want: {
+        tasks: "9 successful, 11 total",
+        cached: "2 cached, 11 total",
+        failed: ["a#lint", "b#build"],
+        missed: ["@ci-artifacts/client:build"],
+      },
     },
     {
       name: "turbo's summary in colour, all passing",
       given: "\u001b[1m Tasks:\u001b[0m    11 successful, 11 total\n\u001b[1mCached:\u001b[0m    11 cached, 11 total\n",
       want: { tasks: "11 successful, 11 total", cached: "11 cached, 11 total", failed: [], missed: [] },
     },
-    { name: "no summary", given: "ERROR something broke\n", want: { tasks: "no summary", cached: "no summary", failed: [], missed: [] } },
+    {
+      name: "no summary",
+      given: "ERROR something broke\n",
+      want: { tasks: "no summary", cached: "no summary", failed: [], missed: [] },
+    },
   ])("$name", ({ given, want }) => {
     expect(turboSummary(given)).toEqual(want);
   });
 
   it.each([
-    { name: "GNU time's report", given: "\tMaximum resident set size (kbytes): 412188\n\tAverage shared text size (kbytes): 0\n", want: 412188 * 1024 },
+    {
+      name: "GNU time's report",
+      given: "\tMaximum resident set size (kbytes): 412188\n\tAverage shared text size (kbytes): 0\n",
+      want: 412188 * 1024,
+    },
     { name: "no report", given: "", want: undefined },
   ])("peak RSS from $name", ({ given, want }) => {
     expect(parseGnuTimeRss(given)).toBe(want);

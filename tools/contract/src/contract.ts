@@ -1,11 +1,17 @@
-import { resolve } from 'node:path';
-import { ContractEngine, SchemaError, type EngineOptions, type PayloadError } from './engine.js';
-import { collectExamples, type Collected, type CoverageGap, type ExampleCase, type SkippedExample } from './examples.js';
-import { InputError, loadSourceFile, type Position, type SourceFile } from './load.js';
-import { escapeSegment, getAt, isObject, parsePointer, toPointer } from './pointer.js';
-import type { Direction, OpenApiVersion } from './shadow.js';
-import { hasExternalRefs, mountFiles, type MountedSource } from './mount.js';
-import type { SourceResolver } from './source-map.js';
+import { resolve } from "node:path";
+import { ContractEngine, SchemaError, type EngineOptions, type PayloadError } from "./engine.js";
+import {
+  collectExamples,
+  type Collected,
+  type CoverageGap,
+  type ExampleCase,
+  type SkippedExample,
+} from "./examples.js";
+import { InputError, loadSourceFile, type Position, type SourceFile } from "./load.js";
+import { escapeSegment, getAt, isObject, parsePointer, toPointer } from "./pointer.js";
+import type { Direction, OpenApiVersion } from "./shadow.js";
+import { hasExternalRefs, mountFiles, type MountedSource } from "./mount.js";
+import type { SourceResolver } from "./source-map.js";
 
 export interface ContractOptions extends EngineOptions {
   /**
@@ -53,7 +59,7 @@ export class Contract {
 
   /** A description already in memory (a parsed bundle, say). Positions are unknown; pointers name every failure. */
   static fromDocument(document: unknown, options: ContractOptions & { name?: string } = {}): Contract {
-    return new Contract({ file: options.name ?? '<document>', data: document, locate: () => undefined }, options);
+    return new Contract({ file: options.name ?? "<document>", data: document, locate: () => undefined }, options);
   }
 
   constructor(
@@ -126,16 +132,20 @@ export class Contract {
    */
   bodySchema(operationId: string, kind: string, mediaType?: string): string {
     const operation = this.findOperation(operationId);
-    const holder = kind === 'request' ? this.follow(`${operation}/requestBody`) : this.follow(`${operation}/responses/${escapeSegment(kind)}`);
-    const content = getAt(this.document, [...parsePointer(holder), 'content']);
+    const holder =
+      kind === "request"
+        ? this.follow(`${operation}/requestBody`)
+        : this.follow(`${operation}/responses/${escapeSegment(kind)}`);
+    const content = getAt(this.document, [...parsePointer(holder), "content"]);
     if (!isObject(content)) throw new Error(`${operationId} ${kind} has no body`);
     const chosen = mediaType ?? Object.keys(content).find((m) => /json/i.test(m)) ?? Object.keys(content)[0];
-    if (chosen === undefined || !isObject(content[chosen])) throw new Error(`${operationId} ${kind} has no ${mediaType ?? 'body'}`);
+    if (chosen === undefined || !isObject(content[chosen]))
+      throw new Error(`${operationId} ${kind} has no ${mediaType ?? "body"}`);
     return `${holder}/content/${escapeSegment(chosen)}/schema`;
   }
 
   private findOperation(operationId: string): string {
-    for (const root of ['paths', 'webhooks']) {
+    for (const root of ["paths", "webhooks"]) {
       const items = getAt(this.document, [root]);
       if (!isObject(items)) continue;
       for (const path of Object.keys(items)) {
@@ -153,7 +163,7 @@ export class Contract {
   private follow(pointer: string): string {
     for (let hops = 0; hops < 32; hops++) {
       const node = getAt(this.document, parsePointer(pointer));
-      if (!isObject(node) || typeof node.$ref !== 'string' || !node.$ref.startsWith('#')) return pointer;
+      if (!isObject(node) || typeof node.$ref !== "string" || !node.$ref.startsWith("#")) return pointer;
       pointer = node.$ref;
     }
     return pointer;
@@ -169,19 +179,26 @@ function detectVersion(source: SourceFile): OpenApiVersion {
   const data = source.data;
   // Positions are only looked up on failure: for JSON input that costs a YAML parse.
   const fail = (message: string) => {
-    const where = source.locate('#/openapi');
+    const where = source.locate("#/openapi");
     return new InputError(message, source.file, where?.line, where?.column);
   };
-  if (!isObject(data)) throw new InputError('not an OpenAPI document: the top level is not an object', source.file, 1, 1);
-  if (typeof data.swagger === 'string') {
-    const at = source.locate('#/swagger');
-    throw new InputError(`Swagger ${data.swagger} is not supported: give an OpenAPI 3.0 or 3.1 document`, source.file, at?.line, at?.column);
+  if (!isObject(data))
+    throw new InputError("not an OpenAPI document: the top level is not an object", source.file, 1, 1);
+  if (typeof data.swagger === "string") {
+    const at = source.locate("#/swagger");
+    throw new InputError(
+      `Swagger ${data.swagger} is not supported: give an OpenAPI 3.0 or 3.1 document`,
+      source.file,
+      at?.line,
+      at?.column,
+    );
   }
   const version = data.openapi;
-  if (typeof version !== 'string') throw new InputError('not an OpenAPI document: no `openapi` version field', source.file, 1, 1);
-  if (/^3\.0\.\d+/.test(version)) return '3.0';
+  if (typeof version !== "string")
+    throw new InputError("not an OpenAPI document: no `openapi` version field", source.file, 1, 1);
+  if (/^3\.0\.\d+/.test(version)) return "3.0";
   // 3.2 keeps 3.1's Schema Object (JSON Schema 2020-12).
-  if (/^3\.[12]\.\d+/.test(version)) return '3.1';
+  if (/^3\.[12]\.\d+/.test(version)) return "3.1";
   throw fail(`OpenAPI ${version} is not supported: give an OpenAPI 3.0 or 3.1 document`);
 }
 
@@ -189,24 +206,28 @@ function detectVersion(source: SourceFile): OpenApiVersion {
 const MAX_ERRORS_SHOWN = 5;
 
 /** `file:line:col: name: /path message (found value); ... [example #/pointer]` */
-export function formatFailure(result: ExampleResult, namePrefix = ''): string {
-  const where = result.location ? `${result.location.file}:${result.location.line}:${result.location.column}` : '(unknown position)';
+export function formatFailure(result: ExampleResult, namePrefix = ""): string {
+  const where = result.location
+    ? `${result.location.file}:${result.location.line}:${result.location.column}`
+    : "(unknown position)";
   const name = `${namePrefix}${result.example.name}`;
   if (result.schemaError) return `${where}: ${name}: ${result.schemaError}`;
-  const shown = result.errors.slice(0, MAX_ERRORS_SHOWN).map((e) => `${e.instancePath || '(root)'} ${e.message} (found ${show(e.value)})`);
+  const shown = result.errors
+    .slice(0, MAX_ERRORS_SHOWN)
+    .map((e) => `${e.instancePath || "(root)"} ${e.message} (found ${show(e.value)})`);
   const more = result.errors.length - MAX_ERRORS_SHOWN;
-  const problems = shown.join('; ') + (more > 0 ? `; and ${more} more` : '');
+  const problems = shown.join("; ") + (more > 0 ? `; and ${more} more` : "");
   return `${where}: ${name}: ${problems} [example ${result.examplePointer}]`;
 }
 
-export function formatGap(gap: CoverageGap, contract: Contract, namePrefix = ''): string {
+export function formatGap(gap: CoverageGap, contract: Contract, namePrefix = ""): string {
   const at = contract.locate(gap.pointer);
-  const where = at ? `${at.file}:${at.line}:${at.column}` : '(unknown position)';
+  const where = at ? `${at.file}:${at.line}:${at.column}` : "(unknown position)";
   return `${where}: ${namePrefix}${gap.operation} ${gap.kind}: ${gap.message} [${contract.describe(gap.pointer)}]`;
 }
 
 function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
+  if (value === undefined) return "nothing";
   const text = JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

@@ -1,11 +1,11 @@
-import type { AnySchema, ErrorObject, ValidateFunction } from 'ajv';
-import Ajv2020Module from 'ajv/dist/2020.js';
-import { str } from 'ajv/dist/compile/codegen/index.js';
-import unevaluatedModule from 'ajv/dist/vocabularies/unevaluated/index.js';
-import AjvDraft04Module from 'ajv-draft-04';
-import addFormatsModule from 'ajv-formats';
-import { escapeSegment, getAt, isObject, parsePointer } from './pointer.js';
-import { FORBIDDEN_KEYWORD, ShadowBuilder, type Direction, type OpenApiVersion } from './shadow.js';
+import type { AnySchema, ErrorObject, ValidateFunction } from "ajv";
+import Ajv2020Module from "ajv/dist/2020.js";
+import { str } from "ajv/dist/compile/codegen/index.js";
+import unevaluatedModule from "ajv/dist/vocabularies/unevaluated/index.js";
+import AjvDraft04Module from "ajv-draft-04";
+import addFormatsModule from "ajv-formats";
+import { escapeSegment, getAt, isObject, parsePointer } from "./pointer.js";
+import { FORBIDDEN_KEYWORD, ShadowBuilder, type Direction, type OpenApiVersion } from "./shadow.js";
 
 // CommonJS modules with `exports.default`: Node's ESM loader gives the whole `module.exports` as
 // the default import, bundlers and vitest give `exports.default`. Accept both.
@@ -23,7 +23,10 @@ const unevaluatedVocabulary = interop(unevaluatedModule);
  * rounded by JSON.parse (9223372036854775807 reads as 2^63), so 2^63 itself is let through.
  */
 const INT64_LIMIT = 2 ** 63;
-const int64 = { type: 'number' as const, validate: (n: number) => Number.isInteger(n) && n >= -INT64_LIMIT && n <= INT64_LIMIT };
+const int64 = {
+  type: "number" as const,
+  validate: (n: number) => Number.isInteger(n) && n >= -INT64_LIMIT && n <= INT64_LIMIT,
+};
 type AjvInstance = InstanceType<typeof Ajv2020> | InstanceType<typeof AjvDraft04>;
 
 export interface PayloadError {
@@ -45,7 +48,7 @@ export class SchemaError extends Error {
     readonly schemaPointer: string,
   ) {
     super(`schema ${schemaPointer}: ${message}`);
-    this.name = 'SchemaError';
+    this.name = "SchemaError";
   }
 }
 
@@ -69,14 +72,14 @@ const lenientRegExp = Object.assign(
     try {
       return new RegExp(pattern, flags);
     } catch {
-      return new RegExp(pattern, flags.replace('u', ''));
+      return new RegExp(pattern, flags.replace("u", ""));
     }
   },
-  { code: 'new RegExp' },
+  { code: "new RegExp" },
 );
 
 /** Siblings of a 3.1 `$ref` that do not change what it validates. */
-const ANNOTATIONS = new Set(['description', 'summary', 'title', 'deprecated', 'example', 'examples', '$comment']);
+const ANNOTATIONS = new Set(["description", "summary", "title", "deprecated", "example", "examples", "$comment"]);
 
 interface DirectionState {
   ajv: AjvInstance;
@@ -130,8 +133,9 @@ export class ContractEngine {
     const seen = new Set<string>();
     for (;;) {
       const node = getAt(this.document, parsePointer(pointer));
-      if (!isObject(node) || typeof node.$ref !== 'string' || !node.$ref.startsWith('#') || seen.has(pointer)) return pointer;
-      if (this.version === '3.1' && Object.keys(node).some((k) => k !== '$ref' && !ANNOTATIONS.has(k))) return pointer;
+      if (!isObject(node) || typeof node.$ref !== "string" || !node.$ref.startsWith("#") || seen.has(pointer))
+        return pointer;
+      if (this.version === "3.1" && Object.keys(node).some((k) => k !== "$ref" && !ANNOTATIONS.has(k))) return pointer;
       seen.add(pointer);
       pointer = node.$ref;
     }
@@ -160,7 +164,7 @@ export class ContractEngine {
   }
 
   private state(direction: Direction, structureOnly: boolean): DirectionState {
-    const key = `${direction}${structureOnly ? ':structure' : ''}`;
+    const key = `${direction}${structureOnly ? ":structure" : ""}`;
     let state = this.states.get(key);
     if (!state) {
       const closeObjects = this.options.unknownProperties ?? true;
@@ -189,7 +193,7 @@ export class ContractEngine {
       code: { optimize: false, regExp: lenientRegExp },
     };
     let ajv: AjvInstance;
-    if (this.version === '3.0') {
+    if (this.version === "3.0") {
       // OAS 3.0 schemas are an extended subset of JSON Schema draft-04 (exclusiveMinimum is a
       // boolean there). unevaluatedProperties is not a draft-04 keyword, but the transformed copy
       // uses it to find unknown properties, so the vocabulary is added.
@@ -199,13 +203,13 @@ export class ContractEngine {
       ajv = new Ajv2020(options);
     }
     addFormats(ajv);
-    ajv.addFormat('int64', int64);
+    ajv.addFormat("int64", int64);
     ajv.addKeyword({
       keyword: FORBIDDEN_KEYWORD,
-      schemaType: 'string',
+      schemaType: "string",
       error: {
         message: ({ schema }) =>
-          schema === 'readOnly'
+          schema === "readOnly"
             ? str`is readOnly: it may appear in a response, not in a request`
             : str`is writeOnly: it may appear in a request, not in a response`,
       },
@@ -216,22 +220,22 @@ export class ContractEngine {
 }
 
 /** Keywords whose own error only summarises the errors of their subschemas. */
-const SUMMARIES = new Set(['if', 'oneOf', 'anyOf', 'allOf', '$ref']);
+const SUMMARIES = new Set(["if", "oneOf", "anyOf", "allOf", "$ref"]);
 
 /**
  * The errors of the full pass, with unknown properties taken from the structure-only pass when
  * anything else failed (see ShadowOptions.structureOnly).
  */
 export function combine(full: PayloadError[], structure: () => PayloadError[]): PayloadError[] {
-  const assertions = full.filter((e) => e.keyword !== 'unevaluatedProperties');
+  const assertions = full.filter((e) => e.keyword !== "unevaluatedProperties");
   const specific = assertions.filter((e) => !SUMMARIES.has(e.keyword));
-  const unknown = (specific.length > 0 ? structure() : full).filter((e) => e.keyword === 'unevaluatedProperties');
+  const unknown = (specific.length > 0 ? structure() : full).filter((e) => e.keyword === "unevaluatedProperties");
   // An unknown property deep inside a oneOf/if branch fails that branch, which then leaves the
   // properties of the objects above it unevaluated too: keep the deepest report of a chain.
-  const objectOf = (e: PayloadError) => e.instancePath.slice(0, e.instancePath.lastIndexOf('/'));
+  const objectOf = (e: PayloadError) => e.instancePath.slice(0, e.instancePath.lastIndexOf("/"));
   const deepest = unknown.filter((e) => {
     const object = objectOf(e);
-    return !unknown.some((other) => objectOf(other).startsWith(object + '/'));
+    return !unknown.some((other) => objectOf(other).startsWith(object + "/"));
   });
   const result = [...(specific.length > 0 ? specific : assertions), ...deepest];
   return result.length > 0 ? result : full;
@@ -250,26 +254,26 @@ export function normalize(errors: readonly ErrorObject[]): PayloadError[] {
     let message = error.message ?? error.keyword;
     const params = error.params as Record<string, unknown>;
     const member = (name: unknown) => {
-      instancePath += '/' + escapeSegment(String(name));
+      instancePath += "/" + escapeSegment(String(name));
       value = isObject(error.data) ? error.data[String(name)] : undefined;
     };
     switch (error.keyword) {
-      case 'required':
+      case "required":
         member(params.missingProperty);
-        message = 'is required but missing';
+        message = "is required but missing";
         break;
-      case 'unevaluatedProperties':
+      case "unevaluatedProperties":
         member(params.unevaluatedProperty);
-        message = 'is not a property the schema declares';
+        message = "is not a property the schema declares";
         break;
-      case 'additionalProperties':
+      case "additionalProperties":
         member(params.additionalProperty);
-        message = 'is not a property the schema allows (additionalProperties is false)';
+        message = "is not a property the schema allows (additionalProperties is false)";
         break;
-      case 'enum':
-        message = `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+      case "enum":
+        message = `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
         break;
-      case 'const':
+      case "const":
         message = `must be ${JSON.stringify(params.allowedValue)}`;
         break;
       default:

@@ -2,10 +2,10 @@
  * Finds every example in an OpenAPI 3.0/3.1 document together with the schema it illustrates and
  * the direction it travels, and the bodies that have no example at all.
  */
-import { escapeSegment, getAt, isObject, parsePointer, toPointer } from './pointer.js';
-import type { Direction } from './shadow.js';
+import { escapeSegment, getAt, isObject, parsePointer, toPointer } from "./pointer.js";
+import type { Direction } from "./shadow.js";
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
 export interface ExampleCase {
   /** `<operation> <request|status> <label>`, the test-case name (without the API's name). */
@@ -63,7 +63,7 @@ export function collectExamples(document: unknown): Collected {
   const resolve = (value: unknown, pointer: string): Ref => {
     const seen = new Set<string>();
     let current: Ref = { value, pointer };
-    while (isObject(current.value) && typeof current.value.$ref === 'string' && current.value.$ref.startsWith('#')) {
+    while (isObject(current.value) && typeof current.value.$ref === "string" && current.value.$ref.startsWith("#")) {
       const target = current.value.$ref;
       if (seen.has(target)) break;
       seen.add(target);
@@ -72,20 +72,26 @@ export function collectExamples(document: unknown): Collected {
     return current;
   };
 
-  const add = (c: Omit<ExampleCase, 'name'>) => cases.push({ ...c, name: `${c.operation} ${c.kind} ${c.label}` });
+  const add = (c: Omit<ExampleCase, "name">) => cases.push({ ...c, name: `${c.operation} ${c.kind} ${c.label}` });
 
   /** The `example`/`examples` of a media type, parameter or header, against `schemaPointer`. */
   const fromHolder = (
     holder: Record<string, unknown>,
     holderPointer: string,
     schemaPointer: string,
-    base: Omit<ExampleCase, 'name' | 'label' | 'pointer' | 'value' | 'schemaPointer'>,
+    base: Omit<ExampleCase, "name" | "label" | "pointer" | "value" | "schemaPointer">,
     prefix: string,
   ): number => {
     let found = 0;
-    if ('example' in holder) {
+    if ("example" in holder) {
       found++;
-      add({ ...base, label: prefix ? prefix : 'example', pointer: `${holderPointer}/example`, value: holder.example, schemaPointer });
+      add({
+        ...base,
+        label: prefix ? prefix : "example",
+        pointer: `${holderPointer}/example`,
+        value: holder.example,
+        schemaPointer,
+      });
     }
     if (isObject(holder.examples)) {
       for (const [key, raw] of Object.entries(holder.examples)) {
@@ -93,14 +99,18 @@ export function collectExamples(document: unknown): Collected {
         const example = resolve(raw, `${holderPointer}/examples/${escapeSegment(key)}`);
         const label = prefix ? `${prefix} ${key}` : key;
         if (!isObject(example.value)) {
-          skipped.push({ name: `${base.operation} ${base.kind} ${label}`, pointer: example.pointer, reason: 'not an Example Object' });
-        } else if ('value' in example.value) {
+          skipped.push({
+            name: `${base.operation} ${base.kind} ${label}`,
+            pointer: example.pointer,
+            reason: "not an Example Object",
+          });
+        } else if ("value" in example.value) {
           add({ ...base, label, pointer: `${example.pointer}/value`, value: example.value.value, schemaPointer });
         } else {
           skipped.push({
             name: `${base.operation} ${base.kind} ${label}`,
             pointer: example.pointer,
-            reason: 'externalValue' in example.value ? 'externalValue is not fetched' : 'no value',
+            reason: "externalValue" in example.value ? "externalValue is not fetched" : "no value",
           });
         }
       }
@@ -109,7 +119,12 @@ export function collectExamples(document: unknown): Collected {
   };
 
   /** A `content` map: each media type's examples against its schema. Returns how many examples it has. */
-  const fromContent = (content: unknown, contentPointer: string, base: Omit<ExampleCase, 'name' | 'label' | 'pointer' | 'value' | 'schemaPointer' | 'mediaType'>, prefix: string): { examples: number; bodies: number } => {
+  const fromContent = (
+    content: unknown,
+    contentPointer: string,
+    base: Omit<ExampleCase, "name" | "label" | "pointer" | "value" | "schemaPointer" | "mediaType">,
+    prefix: string,
+  ): { examples: number; bodies: number } => {
     let examples = 0;
     let bodies = 0;
     if (!isObject(content)) return { examples, bodies };
@@ -120,15 +135,19 @@ export function collectExamples(document: unknown): Collected {
       bodies++;
       const mediaPointer = `${contentPointer}/${escapeSegment(mediaType)}`;
       if (!isValidatedMediaType(mediaType)) {
-        if ('example' in media || 'examples' in media) examples++;
+        if ("example" in media || "examples" in media) examples++;
         continue;
       }
       const schemaPointer = `${mediaPointer}/schema`;
-      const suffix = mediaTypes.length > 1 ? ` (${mediaType})` : '';
-      if (!('schema' in media)) {
-        if ('example' in media || 'examples' in media) {
+      const suffix = mediaTypes.length > 1 ? ` (${mediaType})` : "";
+      if (!("schema" in media)) {
+        if ("example" in media || "examples" in media) {
           examples++;
-          skipped.push({ name: `${base.operation} ${base.kind} ${prefix}${suffix}`.trim(), pointer: mediaPointer, reason: 'no schema' });
+          skipped.push({
+            name: `${base.operation} ${base.kind} ${prefix}${suffix}`.trim(),
+            pointer: mediaPointer,
+            reason: "no schema",
+          });
         }
         continue;
       }
@@ -141,22 +160,58 @@ export function collectExamples(document: unknown): Collected {
   };
 
   /** Schema-level `examples` (and 3.0 `example`) of inline schemas, not following $ref (components are walked once, on their own). */
-  const schemaExamples = (schema: unknown, pointer: string, operation: string, kind: string, direction: Direction, seen: Set<unknown>, root = pointer): void => {
-    if (!isObject(schema) || seen.has(schema) || typeof schema.$ref === 'string') return;
+  const schemaExamples = (
+    schema: unknown,
+    pointer: string,
+    operation: string,
+    kind: string,
+    direction: Direction,
+    seen: Set<unknown>,
+    root = pointer,
+  ): void => {
+    if (!isObject(schema) || seen.has(schema) || typeof schema.$ref === "string") return;
     seen.add(schema);
     const label = (i?: number) =>
-      `${kind === 'schema' ? 'example' : 'schema example'}${pointer === root ? '' : ` at ${pointer.slice(root.length)}`}${i === undefined ? '' : ` ${i}`}`;
+      `${kind === "schema" ? "example" : "schema example"}${pointer === root ? "" : ` at ${pointer.slice(root.length)}`}${i === undefined ? "" : ` ${i}`}`;
     if (Array.isArray(schema.examples)) {
-      schema.examples.forEach((value, i) => add({ operation, kind, label: label(i), direction, pointer: `${pointer}/examples/${i}`, value, schemaPointer: pointer }));
+      schema.examples.forEach((value, i) =>
+        add({
+          operation,
+          kind,
+          label: label(i),
+          direction,
+          pointer: `${pointer}/examples/${i}`,
+          value,
+          schemaPointer: pointer,
+        }),
+      );
     }
-    if ('example' in schema) add({ operation, kind, label: label(), direction, pointer: `${pointer}/example`, value: schema.example, schemaPointer: pointer });
+    if ("example" in schema)
+      add({
+        operation,
+        kind,
+        label: label(),
+        direction,
+        pointer: `${pointer}/example`,
+        value: schema.example,
+        schemaPointer: pointer,
+      });
     for (const [key, sub] of Object.entries(schema)) {
-      if (['properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions'].includes(key) && isObject(sub)) {
-        for (const [name, s] of Object.entries(sub)) schemaExamples(s, `${pointer}/${key}/${escapeSegment(name)}`, operation, kind, direction, seen, root);
-      } else if (['allOf', 'anyOf', 'oneOf', 'prefixItems'].includes(key) && Array.isArray(sub)) {
+      if (
+        ["properties", "patternProperties", "dependentSchemas", "$defs", "definitions"].includes(key) &&
+        isObject(sub)
+      ) {
+        for (const [name, s] of Object.entries(sub))
+          schemaExamples(s, `${pointer}/${key}/${escapeSegment(name)}`, operation, kind, direction, seen, root);
+      } else if (["allOf", "anyOf", "oneOf", "prefixItems"].includes(key) && Array.isArray(sub)) {
         sub.forEach((s, i) => schemaExamples(s, `${pointer}/${key}/${i}`, operation, kind, direction, seen, root));
-      } else if (['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'unevaluatedProperties'].includes(key)) {
-        if (Array.isArray(sub)) sub.forEach((s, i) => schemaExamples(s, `${pointer}/${key}/${i}`, operation, kind, direction, seen, root));
+      } else if (
+        ["items", "additionalProperties", "not", "if", "then", "else", "contains", "unevaluatedProperties"].includes(
+          key,
+        )
+      ) {
+        if (Array.isArray(sub))
+          sub.forEach((s, i) => schemaExamples(s, `${pointer}/${key}/${i}`, operation, kind, direction, seen, root));
         else schemaExamples(sub, `${pointer}/${key}`, operation, kind, direction, seen, root);
       }
     }
@@ -167,12 +222,13 @@ export function collectExamples(document: unknown): Collected {
     if (!Array.isArray(list)) return out;
     list.forEach((raw, i) => {
       const p = resolve(raw, `${listPointer}/${i}`);
-      if (isObject(p.value) && typeof p.value.name === 'string') out.set(`${String(p.value.in)}:${p.value.name}`, p as Ref<Record<string, unknown>>);
+      if (isObject(p.value) && typeof p.value.name === "string")
+        out.set(`${String(p.value.in)}:${p.value.name}`, p as Ref<Record<string, unknown>>);
     });
     return out;
   };
 
-  const operationsOf = (root: 'paths' | 'webhooks') => {
+  const operationsOf = (root: "paths" | "webhooks") => {
     const items = getAt(document, [root]);
     if (!isObject(items)) return;
     for (const [path, rawItem] of Object.entries(items)) {
@@ -184,17 +240,17 @@ export function collectExamples(document: unknown): Collected {
         if (!isObject(operation)) continue;
         const opPointer = `${item.pointer}/${method}`;
         const name =
-          typeof operation.operationId === 'string'
+          typeof operation.operationId === "string"
             ? operation.operationId
-            : `${method.toUpperCase()} ${root === 'webhooks' ? `webhook ${path}` : path}`;
+            : `${method.toUpperCase()} ${root === "webhooks" ? `webhook ${path}` : path}`;
 
         const params = new Map([...shared, ...parameters(operation.parameters, `${opPointer}/parameters`)]);
         for (const p of params.values()) {
-          const base = { operation: name, kind: 'request', direction: 'request' as const };
+          const base = { operation: name, kind: "request", direction: "request" as const };
           const prefix = `parameter ${String(p.value.name)}`;
-          if ('schema' in p.value) {
+          if ("schema" in p.value) {
             fromHolder(p.value, p.pointer, `${p.pointer}/schema`, base, prefix);
-            schemaExamples(p.value.schema, `${p.pointer}/schema`, name, 'request', 'request', new Set());
+            schemaExamples(p.value.schema, `${p.pointer}/schema`, name, "request", "request", new Set());
           }
           fromContent(p.value.content, `${p.pointer}/content`, base, prefix);
         }
@@ -202,9 +258,19 @@ export function collectExamples(document: unknown): Collected {
         if (operation.requestBody !== undefined) {
           const body = resolve(operation.requestBody, `${opPointer}/requestBody`);
           if (isObject(body.value)) {
-            const found = fromContent(body.value.content, `${body.pointer}/content`, { operation: name, kind: 'request', direction: 'request' }, '');
+            const found = fromContent(
+              body.value.content,
+              `${body.pointer}/content`,
+              { operation: name, kind: "request", direction: "request" },
+              "",
+            );
             if (found.bodies > 0 && found.examples === 0) {
-              gaps.push({ operation: name, kind: 'request', pointer: body.pointer, message: 'request body has no example' });
+              gaps.push({
+                operation: name,
+                kind: "request",
+                pointer: body.pointer,
+                message: "request body has no example",
+              });
             }
           }
         }
@@ -212,21 +278,31 @@ export function collectExamples(document: unknown): Collected {
         const responses = operation.responses;
         if (isObject(responses)) {
           for (const [status, raw] of Object.entries(responses)) {
-            if (status.startsWith('x-')) continue;
+            if (status.startsWith("x-")) continue;
             const response = resolve(raw, `${opPointer}/responses/${escapeSegment(status)}`);
             if (!isObject(response.value)) continue;
-            const found = fromContent(response.value.content, `${response.pointer}/content`, { operation: name, kind: status, direction: 'response' }, '');
+            const found = fromContent(
+              response.value.content,
+              `${response.pointer}/content`,
+              { operation: name, kind: status, direction: "response" },
+              "",
+            );
             if (found.bodies > 0 && found.examples === 0) {
-              gaps.push({ operation: name, kind: status, pointer: response.pointer, message: `response ${status} has a body but no example` });
+              gaps.push({
+                operation: name,
+                kind: status,
+                pointer: response.pointer,
+                message: `response ${status} has a body but no example`,
+              });
             }
             if (isObject(response.value.headers)) {
               for (const [header, rawHeader] of Object.entries(response.value.headers)) {
                 const h = resolve(rawHeader, `${response.pointer}/headers/${escapeSegment(header)}`);
                 if (!isObject(h.value)) continue;
-                const base = { operation: name, kind: status, direction: 'response' as const };
-                if ('schema' in h.value) {
+                const base = { operation: name, kind: status, direction: "response" as const };
+                if ("schema" in h.value) {
                   fromHolder(h.value, h.pointer, `${h.pointer}/schema`, base, `header ${header}`);
-                  schemaExamples(h.value.schema, `${h.pointer}/schema`, name, status, 'response', new Set());
+                  schemaExamples(h.value.schema, `${h.pointer}/schema`, name, status, "response", new Set());
                 }
                 fromContent(h.value.content, `${h.pointer}/content`, base, `header ${header}`);
               }
@@ -237,23 +313,23 @@ export function collectExamples(document: unknown): Collected {
     }
   };
 
-  operationsOf('paths');
-  operationsOf('webhooks');
+  operationsOf("paths");
+  operationsOf("webhooks");
 
   // Component schemas' own examples, in the direction(s) the schema is used in.
-  const schemas = getAt(document, ['components', 'schemas']);
+  const schemas = getAt(document, ["components", "schemas"]);
   if (isObject(schemas)) {
     let usage: Map<string, Set<Direction>> | undefined;
     const walked = new Set<string>();
     for (const [name, raw] of Object.entries(schemas)) {
       // A component may itself be a $ref (to another file of a multi-file description).
-      const { value: schema, pointer } = resolve(raw, toPointer(['components', 'schemas', name]));
+      const { value: schema, pointer } = resolve(raw, toPointer(["components", "schemas", name]));
       if (walked.has(pointer) || !hasSchemaExamples(schema, new Set())) continue;
       walked.add(pointer);
       usage ??= schemaUsage(document);
       const used = usage.get(pointer);
-      const direction: Direction = used?.size === 1 ? [...used][0]! : 'none';
-      schemaExamples(schema, pointer, name, 'schema', direction, new Set());
+      const direction: Direction = used?.size === 1 ? [...used][0]! : "none";
+      schemaExamples(schema, pointer, name, "schema", direction, new Set());
     }
   }
 
@@ -263,13 +339,14 @@ export function collectExamples(document: unknown): Collected {
 /** Which directions each location is reached from, following every chain of $refs from the operations. */
 function schemaUsage(document: unknown): Map<string, Set<Direction>> {
   const usage = new Map<string, Set<Direction>>();
-  const roots: Record<'request' | 'response', string[]> = { request: [], response: [] };
-  for (const root of ['paths', 'webhooks']) {
+  const roots: Record<"request" | "response", string[]> = { request: [], response: [] };
+  for (const root of ["paths", "webhooks"]) {
     const items = getAt(document, [root]);
     if (!isObject(items)) continue;
     for (const [path, item] of Object.entries(items)) {
       const itemPointer = toPointer([root, path]);
-      if (isObject(item) && typeof item.$ref === 'string') roots.request.push(item.$ref), roots.response.push(item.$ref);
+      if (isObject(item) && typeof item.$ref === "string")
+        roots.request.push(item.$ref), roots.response.push(item.$ref);
       if (!isObject(item)) continue;
       if (item.parameters) roots.request.push(`${itemPointer}/parameters`);
       for (const method of METHODS) {
@@ -279,7 +356,7 @@ function schemaUsage(document: unknown): Map<string, Set<Direction>> {
       }
     }
   }
-  for (const direction of ['request', 'response'] as const) {
+  for (const direction of ["request", "response"] as const) {
     const queue = [...roots[direction]];
     const visited = new Set<string>();
     while (queue.length > 0) {
@@ -296,10 +373,10 @@ function schemaUsage(document: unknown): Map<string, Set<Direction>> {
 }
 
 function collectRefs(node: unknown, out: string[]): void {
-  if (typeof node !== 'object' || node === null) return;
+  if (typeof node !== "object" || node === null) return;
   if (Array.isArray(node)) return node.forEach((n) => collectRefs(n, out));
   for (const [key, value] of Object.entries(node)) {
-    if (key === '$ref' && typeof value === 'string' && value.startsWith('#')) out.push(value);
+    if (key === "$ref" && typeof value === "string" && value.startsWith("#")) out.push(value);
     else collectRefs(value, out);
   }
 }
@@ -315,8 +392,9 @@ function dedupeNames(cases: ExampleCase[]): ExampleCase[] {
 }
 
 function hasSchemaExamples(node: unknown, seen: Set<unknown>): boolean {
-  if (typeof node !== 'object' || node === null || seen.has(node)) return false;
+  if (typeof node !== "object" || node === null || seen.has(node)) return false;
   seen.add(node);
-  if (!Array.isArray(node) && (Array.isArray((node as Record<string, unknown>).examples) || 'example' in node)) return true;
+  if (!Array.isArray(node) && (Array.isArray((node as Record<string, unknown>).examples) || "example" in node))
+    return true;
   return Object.values(node).some((v) => hasSchemaExamples(v, seen));
 }

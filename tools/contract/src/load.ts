@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { parseTree, type Node as JsonNode } from 'jsonc-parser';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { parsePointer } from './pointer.js';
+import { readFileSync } from "node:fs";
+import { parseTree, type Node as JsonNode } from "jsonc-parser";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { parsePointer } from "./pointer.js";
 
 export interface Position {
   file: string;
@@ -32,15 +32,15 @@ export class InputError extends Error {
     readonly line?: number,
     readonly column?: number,
   ) {
-    super(`${file}${line === undefined ? '' : `:${line}${column === undefined ? '' : `:${column}`}`}: ${message}`);
-    this.name = 'InputError';
+    super(`${file}${line === undefined ? "" : `:${line}${column === undefined ? "" : `:${column}`}`}: ${message}`);
+    this.name = "InputError";
   }
 }
 
 export function loadSourceFile(path: string, displayName: string = path): SourceFile {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(`cannot read file (${code ?? String(error)})`, displayName);
@@ -93,7 +93,7 @@ function parseYaml(text: string, file: string): ParsedYaml {
   const first = doc.errors[0];
   if (first) {
     const pos = lines.linePos(first.pos[0]);
-    throw new InputError(`invalid YAML: ${first.message.split('\n')[0]}`, file, pos.line, pos.col);
+    throw new InputError(`invalid YAML: ${first.message.split("\n")[0]}`, file, pos.line, pos.col);
   }
   return { doc, lines };
 }
@@ -105,15 +105,20 @@ function jsonError(text: string, file: string, error: Error): InputError {
   const offset = /position (\d+)/.exec(error.message);
   if (offset) {
     const before = text.slice(0, Number(offset[1]));
-    const line = before.split('\n').length;
-    const column = before.length - before.lastIndexOf('\n');
-    return new InputError(`invalid JSON: ${error.message.replace(/ in JSON at position \d+.*$/, '')}`, file, line, column);
+    const line = before.split("\n").length;
+    const column = before.length - before.lastIndexOf("\n");
+    return new InputError(
+      `invalid JSON: ${error.message.replace(/ in JSON at position \d+.*$/, "")}`,
+      file,
+      line,
+      column,
+    );
   }
   return new InputError(`invalid JSON: ${error.message}`, file);
 }
 
 function locateIn(parsed: ParsedYaml, file: string, pointer: string | readonly string[]): Position | undefined {
-  const segments = typeof pointer === 'string' ? parsePointer(pointer) : pointer;
+  const segments = typeof pointer === "string" ? parsePointer(pointer) : pointer;
   const { doc, lines } = parsed;
   let node: unknown = doc.contents;
   let offset: number | undefined = (node as Node | null)?.range?.[0];
@@ -121,7 +126,9 @@ function locateIn(parsed: ParsedYaml, file: string, pointer: string | readonly s
     node = deref(doc, node);
     let next: { at: number | undefined; value: unknown } | undefined;
     if (isMap(node)) {
-      const pair = node.items.find((item) => (isScalar(item.key) ? String(item.key.value) : String(item.key)) === segment);
+      const pair = node.items.find(
+        (item) => (isScalar(item.key) ? String(item.key.value) : String(item.key)) === segment,
+      );
       if (pair) next = { at: (pair.key as Node | null)?.range?.[0], value: pair.value };
     } else if (isSeq(node) && /^\d+$/.test(segment)) {
       const item = node.items[Number(segment)];
@@ -144,23 +151,28 @@ function countLines(text: string): LineCounter {
   const lines = new LineCounter();
   // As yaml's own parser does: the offset at which each line starts, the first one included.
   lines.addNewLine(0);
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
   return lines;
 }
 
-function locateInJson(root: JsonNode | undefined, lines: LineCounter, file: string, pointer: string | readonly string[]): Position | undefined {
+function locateInJson(
+  root: JsonNode | undefined,
+  lines: LineCounter,
+  file: string,
+  pointer: string | readonly string[],
+): Position | undefined {
   if (!root) return undefined;
-  const segments = typeof pointer === 'string' ? parsePointer(pointer) : pointer;
+  const segments = typeof pointer === "string" ? parsePointer(pointer) : pointer;
   let node: JsonNode = root;
   let offset = root.offset;
   for (const segment of segments) {
     let next: { at: number; value: JsonNode } | undefined;
-    if (node.type === 'object') {
+    if (node.type === "object") {
       // The last member of a duplicated key wins, as in JSON.parse.
       const property = node.children?.findLast((p) => p.children?.[0]?.value === segment);
       const [key, value] = property?.children ?? [];
       if (key && value) next = { at: key.offset, value };
-    } else if (node.type === 'array' && /^\d+$/.test(segment)) {
+    } else if (node.type === "array" && /^\d+$/.test(segment)) {
       const item = node.children?.[Number(segment)];
       if (item) next = { at: item.offset, value: item };
     }

@@ -4,11 +4,11 @@
  * there, so the rest of the engine sees a single document while positions and pointers are still
  * reported in the file each node was written in.
  */
-import { basename, dirname, extname, relative, resolve } from 'node:path';
-import { loadSourceFile, type Position, type SourceFile } from './load.js';
-import { isObject, parsePointer, toPointer } from './pointer.js';
+import { basename, dirname, extname, relative, resolve } from "node:path";
+import { loadSourceFile, type Position, type SourceFile } from "./load.js";
+import { isObject, parsePointer, toPointer } from "./pointer.js";
 
-export const MOUNT = 'x-contract-files';
+export const MOUNT = "x-contract-files";
 
 export interface MountedSource extends SourceFile {
   /** `file#/pointer` for a pointer into a mounted file; the pointer itself for the root. */
@@ -20,13 +20,13 @@ export function hasExternalRefs(data: unknown): boolean {
   const stack = [data];
   while (stack.length > 0) {
     const node = stack.pop();
-    if (typeof node !== 'object' || node === null) continue;
+    if (typeof node !== "object" || node === null) continue;
     if (Array.isArray(node)) {
       stack.push(...node);
       continue;
     }
     for (const [key, value] of Object.entries(node)) {
-      if (key === '$ref' && typeof value === 'string' && isFileRef(value)) return true;
+      if (key === "$ref" && typeof value === "string" && isFileRef(value)) return true;
       stack.push(value);
     }
   }
@@ -34,7 +34,7 @@ export function hasExternalRefs(data: unknown): boolean {
 }
 
 function isFileRef(ref: string): boolean {
-  return !ref.startsWith('#') && !/^[a-z][a-z0-9+.-]*:/i.test(ref);
+  return !ref.startsWith("#") && !/^[a-z][a-z0-9+.-]*:/i.test(ref);
 }
 
 /**
@@ -50,7 +50,7 @@ export function mountFiles(root: SourceFile, rootPath: string, displayBase: stri
 
   /** The pointer prefix for a file: '' for the root, `/x-contract-files/<n>` for the others. */
   const prefixOf = (path: string): string => {
-    if (path === absoluteRoot) return '';
+    if (path === absoluteRoot) return "";
     let n = index.get(path);
     if (n === undefined) {
       n = files.length;
@@ -63,9 +63,9 @@ export function mountFiles(root: SourceFile, rootPath: string, displayBase: stri
 
   const rewrite = (ref: string, from: string): string => {
     if (!isFileRef(ref)) {
-      return ref.startsWith('#') ? `#${prefixOf(from)}${ref.slice(1)}` : ref;
+      return ref.startsWith("#") ? `#${prefixOf(from)}${ref.slice(1)}` : ref;
     }
-    const [filePart, fragment = ''] = ref.split('#', 2) as [string, string?];
+    const [filePart, fragment = ""] = ref.split("#", 2) as [string, string?];
     return `#${prefixOf(resolve(dirname(from), decodeURI(filePart)))}${fragment}`;
   };
 
@@ -75,12 +75,15 @@ export function mountFiles(root: SourceFile, rootPath: string, displayBase: stri
     if (!isObject(node)) return node;
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
-      const literal = key === 'example' || (key === 'value' && path.at(-2) === 'examples');
+      const literal = key === "example" || (key === "value" && path.at(-2) === "examples");
       if (literal) out[key] = value;
-      else if (key === '$ref' && typeof value === 'string') out[key] = rewrite(value, from);
-      else if (key === 'mapping' && path.at(-1) === 'discriminator' && isObject(value)) {
+      else if (key === "$ref" && typeof value === "string") out[key] = rewrite(value, from);
+      else if (key === "mapping" && path.at(-1) === "discriminator" && isObject(value)) {
         out[key] = Object.fromEntries(
-          Object.entries(value).map(([k, v]) => [k, typeof v === 'string' && /[#/]|\.(ya?ml|json)$/i.test(v) ? rewrite(v, from) : v]),
+          Object.entries(value).map(([k, v]) => [
+            k,
+            typeof v === "string" && /[#/]|\.(ya?ml|json)$/i.test(v) ? rewrite(v, from) : v,
+          ]),
         );
       } else out[key] = copy(value, from, [...path, key]);
     }
@@ -94,11 +97,15 @@ export function mountFiles(root: SourceFile, rootPath: string, displayBase: stri
     mounted[n] = copy(file.source.data, file.path, []);
   }
   data[MOUNT] = mounted;
-  liftSchemas(data, files.map((f) => f.path));
+  liftSchemas(
+    data,
+    files.map((f) => f.path),
+  );
 
   const split = (pointer: string): { file?: { path: string; source: SourceFile }; rest: string[] } => {
     const segments = parsePointer(pointer);
-    if (segments[0] === MOUNT && segments[1] !== undefined) return { file: files[Number(segments[1])], rest: segments.slice(2) };
+    if (segments[0] === MOUNT && segments[1] !== undefined)
+      return { file: files[Number(segments[1])], rest: segments.slice(2) };
     return { rest: segments };
   };
 
@@ -106,7 +113,7 @@ export function mountFiles(root: SourceFile, rootPath: string, displayBase: stri
     file: root.file,
     data,
     locate: (pointer): Position | undefined => {
-      const { file, rest } = split(typeof pointer === 'string' ? pointer : toPointer(pointer));
+      const { file, rest } = split(typeof pointer === "string" ? pointer : toPointer(pointer));
       return (file?.source ?? root).locate(rest);
     },
     describe: (pointer) => {
@@ -123,9 +130,12 @@ export function mountFiles(root: SourceFile, rootPath: string, displayBase: stri
  */
 function liftSchemas(data: Record<string, unknown>, paths: readonly string[]): void {
   const components = (isObject(data.components) ? data.components : (data.components = {})) as Record<string, unknown>;
-  const schemas = (isObject(components.schemas) ? components.schemas : (components.schemas = {})) as Record<string, unknown>;
+  const schemas = (isObject(components.schemas) ? components.schemas : (components.schemas = {})) as Record<
+    string,
+    unknown
+  >;
   paths.forEach((path, n) => {
-    if (basename(dirname(path)) !== 'schemas') return;
+    if (basename(dirname(path)) !== "schemas") return;
     const name = basename(path, extname(path));
     if (!(name in schemas)) schemas[name] = { $ref: `#/${MOUNT}/${n}` };
   });

@@ -3,36 +3,36 @@
  */
 
 export function escapeSegment(segment: string | number): string {
-  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+  return String(segment).replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
 export function unescapeSegment(segment: string): string {
-  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+  return segment.replace(/~1/g, "/").replace(/~0/g, "~");
 }
 
 /** `['paths', '/a']` → `#/paths/~1a` */
 export function toPointer(segments: readonly (string | number)[]): string {
-  return '#' + segments.map((s) => '/' + escapeSegment(s)).join('');
+  return "#" + segments.map((s) => "/" + escapeSegment(s)).join("");
 }
 
 /** `#/paths/~1a` (or `/paths/~1a`) → `['paths', '/a']`. Percent-encoding of the URI fragment is undone. */
 export function parsePointer(pointer: string): string[] {
-  let p = pointer.startsWith('#') ? pointer.slice(1) : pointer;
-  if (p === '' || p === '/') return p === '/' ? [''] : [];
-  if (!p.startsWith('/')) throw new Error(`not a JSON pointer: ${pointer}`);
-  if (p.includes('%')) {
+  let p = pointer.startsWith("#") ? pointer.slice(1) : pointer;
+  if (p === "" || p === "/") return p === "/" ? [""] : [];
+  if (!p.startsWith("/")) throw new Error(`not a JSON pointer: ${pointer}`);
+  if (p.includes("%")) {
     try {
       p = decodeURIComponent(p);
     } catch {
       // A literal `%` that is not an escape: keep the pointer as written.
     }
   }
-  return p.slice(1).split('/').map(unescapeSegment);
+  return p.slice(1).split("/").map(unescapeSegment);
 }
 
 /** Appends an Ajv `instancePath` (`/a/0`) to a pointer (`#/x`). */
 export function joinPointer(base: string, instancePath: string): string {
-  return instancePath === '' ? base : base + instancePath;
+  return instancePath === "" ? base : base + instancePath;
 }
 
 export function getAt(root: unknown, segments: readonly string[]): unknown {
@@ -52,5 +52,5 @@ export function getAt(root: unknown, segments: readonly string[]): unknown {
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

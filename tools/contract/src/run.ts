@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { Contract, formatFailure, formatGap } from './contract.js';
-import { InputError } from './load.js';
-import { multiFileSourceResolver } from './source-map.js';
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { Contract, formatFailure, formatGap } from "./contract.js";
+import { InputError } from "./load.js";
+import { multiFileSourceResolver } from "./source-map.js";
 
 export const USAGE = `usage: contract <openapi.json|yaml> [--source <entry.yaml>] [--coverage] [--allow-unknown-properties]
 
@@ -29,10 +29,10 @@ export function run(argv: readonly string[], io: RunIo): number {
       args: [...argv],
       allowPositionals: true,
       options: {
-        source: { type: 'string' },
-        coverage: { type: 'boolean', default: false },
-        'allow-unknown-properties': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
+        source: { type: "string" },
+        coverage: { type: "boolean", default: false },
+        "allow-unknown-properties": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
       },
     });
   } catch (error) {
@@ -58,7 +58,7 @@ export function run(argv: readonly string[], io: RunIo): number {
       displayName: file,
       displayBase: io.cwd,
       sourceResolver,
-      unknownProperties: !args.values['allow-unknown-properties'],
+      unknownProperties: !args.values["allow-unknown-properties"],
     });
     const report = contract.check({ coverage: args.values.coverage });
     for (const failure of report.failures) io.out(formatFailure(failure));

@@ -16,26 +16,53 @@
  * Every schema reached through a `$ref` becomes its own unit, registered once with Ajv under an
  * opaque URN, so each is compiled once per document and direction however many examples use it.
  */
-import { escapeSegment, getAt, isObject, parsePointer } from './pointer.js';
+import { escapeSegment, getAt, isObject, parsePointer } from "./pointer.js";
 
-export type Direction = 'request' | 'response' | 'none';
-export type OpenApiVersion = '3.0' | '3.1';
+export type Direction = "request" | "response" | "none";
+export type OpenApiVersion = "3.0" | "3.1";
 
-export const FORBIDDEN_KEYWORD = 'x-contract-forbidden';
+export const FORBIDDEN_KEYWORD = "x-contract-forbidden";
 
 type Schema = Record<string, unknown>;
 
 /** Keywords whose subschemas describe the same instance (closing them would break composition). */
-const SAME_INSTANCE_LISTS = ['allOf', 'anyOf', 'oneOf'] as const;
-const SAME_INSTANCE_SINGLE = ['not', 'if', 'then', 'else'] as const;
+const SAME_INSTANCE_LISTS = ["allOf", "anyOf", "oneOf"] as const;
+const SAME_INSTANCE_SINGLE = ["not", "if", "then", "else"] as const;
 /** Keywords whose subschemas describe a new (child) instance. */
-const CHILD_SINGLE = ['additionalProperties', 'unevaluatedProperties', 'additionalItems', 'unevaluatedItems', 'contains', 'propertyNames'] as const;
-const CHILD_MAPS = ['properties', 'patternProperties'] as const;
+const CHILD_SINGLE = [
+  "additionalProperties",
+  "unevaluatedProperties",
+  "additionalItems",
+  "unevaluatedItems",
+  "contains",
+  "propertyNames",
+] as const;
+const CHILD_MAPS = ["properties", "patternProperties"] as const;
 /** Annotations and OpenAPI-only keywords: they do not validate, so they are left out of the copy. */
 const DROPPED = new Set([
-  'example', 'examples', 'description', 'title', 'default', 'deprecated', 'xml', 'externalDocs',
-  '$comment', '$schema', '$id', 'id', '$anchor', '$dynamicAnchor', '$defs', 'definitions',
-  'readOnly', 'writeOnly', 'discriminator', 'nullable', 'contentMediaType', 'contentEncoding', 'contentSchema',
+  "example",
+  "examples",
+  "description",
+  "title",
+  "default",
+  "deprecated",
+  "xml",
+  "externalDocs",
+  "$comment",
+  "$schema",
+  "$id",
+  "id",
+  "$anchor",
+  "$dynamicAnchor",
+  "$defs",
+  "definitions",
+  "readOnly",
+  "writeOnly",
+  "discriminator",
+  "nullable",
+  "contentMediaType",
+  "contentEncoding",
+  "contentSchema",
 ]);
 
 /**
@@ -45,10 +72,31 @@ const DROPPED = new Set([
  * would see every property of that object as undeclared.
  */
 const ASSERTIONS = new Set([
-  'type', 'enum', 'const', 'format', 'pattern', 'minLength', 'maxLength', 'minimum', 'maximum',
-  'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minItems', 'maxItems', 'uniqueItems',
-  'minProperties', 'maxProperties', 'required', 'dependentRequired', 'dependencies', 'minContains',
-  'maxContains', 'contains', 'propertyNames', 'not',
+  "type",
+  "enum",
+  "const",
+  "format",
+  "pattern",
+  "minLength",
+  "maxLength",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "multipleOf",
+  "minItems",
+  "maxItems",
+  "uniqueItems",
+  "minProperties",
+  "maxProperties",
+  "required",
+  "dependentRequired",
+  "dependencies",
+  "minContains",
+  "maxContains",
+  "contains",
+  "propertyNames",
+  "not",
 ]);
 
 export interface ShadowOptions {
@@ -98,17 +146,20 @@ export class ShadowBuilder {
    * The unit for the schema at `pointer` (transformed on first use). Units it references are
    * queued: take them with `drain()` and register them before compiling.
    */
-  unitFor(pointer: string, variant: '' | 'base' = ''): Unit {
+  unitFor(pointer: string, variant: "" | "base" = ""): Unit {
     const key = variant + pointer;
     const known = this.units.get(key);
     if (known) return known;
-    const unit: Unit = { id: `urn:contract:${this.direction}${this.structureOnly ? ':structure' : ''}:${this.nextId++}`, schema: true };
+    const unit: Unit = {
+      id: `urn:contract:${this.direction}${this.structureOnly ? ":structure" : ""}:${this.nextId++}`,
+      schema: true,
+    };
     this.units.set(key, unit);
     const original = getAt(this.document, parsePointer(pointer));
     if (original === undefined) {
       throw new Error(`$ref ${pointer} does not resolve to anything in the document`);
     }
-    unit.schema = this.transform(original, { relaxed: new Set() }, variant === 'base');
+    unit.schema = this.transform(original, { relaxed: new Set() }, variant === "base");
     this.pending.push(unit);
     return unit;
   }
@@ -118,7 +169,9 @@ export class ShadowBuilder {
     const unit = this.unitFor(pointer);
     const target = getAt(this.document, parsePointer(pointer));
     const ref = { $ref: unit.id };
-    return this.closeObjects && this.closable(target) ? { allOf: [ref], unevaluatedProperties: false } : { allOf: [ref] };
+    return this.closeObjects && this.closable(target)
+      ? { allOf: [ref], unevaluatedProperties: false }
+      : { allOf: [ref] };
   }
 
   drain(): Unit[] {
@@ -132,7 +185,7 @@ export class ShadowBuilder {
   }
 
   /** Is `schema` (or what it is made of) marked `readOnly`/`writeOnly`? Follows $ref and allOf; a oneOf/anyOf counts when every branch is. */
-  isFlagged(schema: unknown, flag: 'readOnly' | 'writeOnly', seen = new Set<unknown>()): boolean {
+  isFlagged(schema: unknown, flag: "readOnly" | "writeOnly", seen = new Set<unknown>()): boolean {
     if (!isObject(schema) || seen.has(schema)) return false;
     let memo = this.flagMemo.get(flag);
     if (!memo) this.flagMemo.set(flag, (memo = new Map()));
@@ -140,9 +193,9 @@ export class ShadowBuilder {
     if (known !== undefined) return known;
     seen.add(schema);
     let result = schema[flag] === true;
-    if (!result && typeof schema.$ref === 'string') result = this.isFlagged(this.resolve(schema.$ref), flag, seen);
+    if (!result && typeof schema.$ref === "string") result = this.isFlagged(this.resolve(schema.$ref), flag, seen);
     if (!result && Array.isArray(schema.allOf)) result = schema.allOf.some((s) => this.isFlagged(s, flag, seen));
-    for (const list of ['oneOf', 'anyOf'] as const) {
+    for (const list of ["oneOf", "anyOf"] as const) {
       const branches = schema[list];
       if (!result && Array.isArray(branches) && branches.length > 0) {
         result = branches.every((s) => this.isFlagged(s, flag, seen));
@@ -153,16 +206,20 @@ export class ShadowBuilder {
   }
 
   private resolve(ref: string): unknown {
-    if (!ref.startsWith('#')) return undefined;
+    if (!ref.startsWith("#")) return undefined;
     return getAt(this.document, parsePointer(ref));
   }
 
-  private get forbiddenFlag(): 'readOnly' | 'writeOnly' | undefined {
-    return this.direction === 'request' ? 'readOnly' : this.direction === 'response' ? 'writeOnly' : undefined;
+  private get forbiddenFlag(): "readOnly" | "writeOnly" | undefined {
+    return this.direction === "request" ? "readOnly" : this.direction === "response" ? "writeOnly" : undefined;
   }
 
-  private get relaxFlags(): ('readOnly' | 'writeOnly')[] {
-    return this.direction === 'request' ? ['readOnly'] : this.direction === 'response' ? ['writeOnly'] : ['readOnly', 'writeOnly'];
+  private get relaxFlags(): ("readOnly" | "writeOnly")[] {
+    return this.direction === "request"
+      ? ["readOnly"]
+      : this.direction === "response"
+        ? ["writeOnly"]
+        : ["readOnly", "writeOnly"];
   }
 
   /**
@@ -177,12 +234,22 @@ export class ShadowBuilder {
     if (seen.has(schema)) return true;
     seen.add(schema);
     let result: boolean;
-    if ('additionalProperties' in schema || 'unevaluatedProperties' in schema || 'propertyNames' in schema) {
+    if ("additionalProperties" in schema || "unevaluatedProperties" in schema || "propertyNames" in schema) {
       result = false;
-    } else if (typeof schema.$ref === 'string' && (this.version === '3.0' || !hasAny(schema, ['properties', 'patternProperties', ...SAME_INSTANCE_LISTS]))) {
+    } else if (
+      typeof schema.$ref === "string" &&
+      (this.version === "3.0" || !hasAny(schema, ["properties", "patternProperties", ...SAME_INSTANCE_LISTS]))
+    ) {
       result = this.closable(this.resolve(schema.$ref), seen);
     } else {
-      result = hasAny(schema, ['properties', 'patternProperties', 'discriminator', 'if', 'dependentSchemas', ...SAME_INSTANCE_LISTS]);
+      result = hasAny(schema, [
+        "properties",
+        "patternProperties",
+        "discriminator",
+        "if",
+        "dependentSchemas",
+        ...SAME_INSTANCE_LISTS,
+      ]);
     }
     this.closableMemo.set(schema, result);
     return result;
@@ -199,75 +266,81 @@ export class ShadowBuilder {
    * @param base the schema's own content without the dispatch of its discriminator (see refTarget)
    * @param inAllOf the schema is an allOf member: its `$ref` is to a parent it extends
    */
-  private transform(schema: unknown, context: { relaxed: Set<string> }, base: boolean, inAllOf = false): Schema | boolean {
-    if (typeof schema === 'boolean') return schema;
+  private transform(
+    schema: unknown,
+    context: { relaxed: Set<string> },
+    base: boolean,
+    inAllOf = false,
+  ): Schema | boolean {
+    if (typeof schema === "boolean") return schema;
     if (!isObject(schema)) return true;
 
     // OAS 3.0.3 §4.7.23 Reference Object: "This object cannot be extended with additional properties
     // and any properties added SHALL be ignored."
-    if (typeof schema.$ref === 'string' && this.version === '3.0') {
+    if (typeof schema.$ref === "string" && this.version === "3.0") {
       return { $ref: this.refTarget(schema.$ref, inAllOf) };
     }
 
     const dispatch = base ? undefined : this.dispatchFor(schema);
     const out: Schema = {};
     for (const [key, value] of Object.entries(schema)) {
-      if (DROPPED.has(key) || key.startsWith('x-')) continue;
+      if (DROPPED.has(key) || key.startsWith("x-")) continue;
       if (this.structureOnly && ASSERTIONS.has(key)) continue;
       // A discriminated union taken as the parent of one of its members (`allOf: [$ref: Pet]`
       // inside Cat) contributes its common properties, not the union again.
-      if ((dispatch || (base && isObject(schema.discriminator))) && (key === 'oneOf' || key === 'anyOf')) continue;
+      if ((dispatch || (base && isObject(schema.discriminator))) && (key === "oneOf" || key === "anyOf")) continue;
       switch (key) {
-        case '$ref':
+        case "$ref":
           out.$ref = this.refTarget(value as string, inAllOf);
           break;
-        case 'allOf': {
+        case "allOf": {
           const members = Array.isArray(value) ? value : [];
           // Properties declared by one member and required by another: relax across members.
           const relaxed = new Set([...context.relaxed, ...this.relaxedNames(schema)]);
           out.allOf = members.map((m) => this.transform(m, { relaxed }, false, true));
           break;
         }
-        case 'anyOf':
-        case 'oneOf':
+        case "anyOf":
+        case "oneOf":
           // Structure-only: every branch passes, so oneOf would fail; anyOf collects the
           // properties of every branch.
-          out[this.structureOnly ? 'anyOf' : key] = Array.isArray(value)
+          out[this.structureOnly ? "anyOf" : key] = Array.isArray(value)
             ? value.map((m) => this.transform(m, { relaxed: new Set() }, false))
             : value;
           break;
-        case 'not':
-        case 'if':
-        case 'then':
-        case 'else':
+        case "not":
+        case "if":
+        case "then":
+        case "else":
           out[key] = this.transform(value, { relaxed: new Set() }, false);
           break;
-        case 'dependentSchemas':
+        case "dependentSchemas":
           out[key] = mapValues(value, (s) => this.transform(s, { relaxed: new Set() }, false));
           break;
-        case 'properties':
+        case "properties":
           out[key] = mapValues(value, (s) => this.property(s));
           break;
-        case 'patternProperties':
+        case "patternProperties":
           out[key] = mapValues(value, (s) => this.child(s));
           break;
-        case 'items':
+        case "items":
           out[key] = Array.isArray(value) ? value.map((s) => this.child(s)) : this.child(value);
           break;
-        case 'prefixItems':
+        case "prefixItems":
           out[key] = Array.isArray(value) ? value.map((s) => this.child(s)) : value;
           break;
-        case 'required': {
+        case "required": {
           const relaxed = new Set([...context.relaxed, ...this.relaxedNames(schema)]);
           out[key] = Array.isArray(value) ? value.filter((name) => !relaxed.has(name as string)) : value;
           break;
         }
-        case 'format':
-          if (typeof value === 'string') this.formats.add(value);
+        case "format":
+          if (typeof value === "string") this.formats.add(value);
           out[key] = value;
           break;
         default:
-          if ((CHILD_SINGLE as readonly string[]).includes(key) && typeof value === 'object') out[key] = this.child(value);
+          if ((CHILD_SINGLE as readonly string[]).includes(key) && typeof value === "object")
+            out[key] = this.child(value);
           else out[key] = value;
       }
     }
@@ -286,11 +359,14 @@ export class ShadowBuilder {
         // Without a valid discriminator no branch is chosen; a property any branch declares is
         // then not "unknown", only the discriminator is wrong.
         const valid = { required: [name], properties: { [name]: { enum: entries.map((e) => e.value) } } };
-        (out.allOf as unknown[]).push({ if: { not: valid }, then: { anyOf: entries.map((e) => ({ $ref: this.refTarget(e.ref, false) })) } });
+        (out.allOf as unknown[]).push({
+          if: { not: valid },
+          then: { anyOf: entries.map((e) => ({ $ref: this.refTarget(e.ref, false) })) },
+        });
       }
     }
 
-    if (this.version === '3.0' && schema.nullable === true && !this.structureOnly) return nullable(out);
+    if (this.version === "3.0" && schema.nullable === true && !this.structureOnly) return nullable(out);
     return out;
   }
 
@@ -311,9 +387,9 @@ export class ShadowBuilder {
       }
     }
     const members = [...(Array.isArray(schema.allOf) ? schema.allOf : [])];
-    if (typeof schema.$ref === 'string') members.push({ $ref: schema.$ref });
+    if (typeof schema.$ref === "string") members.push({ $ref: schema.$ref });
     for (const member of members) {
-      const resolved = isObject(member) && typeof member.$ref === 'string' ? this.resolve(member.$ref) : member;
+      const resolved = isObject(member) && typeof member.$ref === "string" ? this.resolve(member.$ref) : member;
       if (isObject(resolved)) names.push(...this.relaxedNames(resolved, seen));
     }
     return names;
@@ -325,10 +401,10 @@ export class ShadowBuilder {
    * includes it would dispatch back to itself forever.
    */
   private refTarget(ref: string, fromAllOf: boolean): string {
-    if (!ref.startsWith('#')) return ref;
+    if (!ref.startsWith("#")) return ref;
     const target = this.resolve(ref);
     if (target === undefined) throw new Error(`$ref ${ref} does not resolve to anything in the document`);
-    const variant = fromAllOf && isObject(target) && this.dispatchFor(target) ? 'base' : '';
+    const variant = fromAllOf && isObject(target) && this.dispatchFor(target) ? "base" : "";
     return this.unitFor(ref, variant).id;
   }
 
@@ -340,12 +416,12 @@ export class ShadowBuilder {
 
   private computeDispatch(schema: Schema): Dispatch | undefined {
     const discriminator = schema.discriminator;
-    if (!isObject(discriminator) || typeof discriminator.propertyName !== 'string') return undefined;
+    if (!isObject(discriminator) || typeof discriminator.propertyName !== "string") return undefined;
     const propertyName = discriminator.propertyName;
     const entries: { value: string; ref: string }[] = [];
     const mapping = isObject(discriminator.mapping) ? discriminator.mapping : {};
     for (const [value, target] of Object.entries(mapping)) {
-      if (typeof target !== 'string') continue;
+      if (typeof target !== "string") continue;
       entries.push({ value, ref: /[#/.]/.test(target) ? target : `#/components/schemas/${escapeSegment(target)}` });
     }
     const mapped = new Set(entries.map((e) => e.ref));
@@ -353,11 +429,11 @@ export class ShadowBuilder {
     if (Array.isArray(branches)) {
       for (const branch of branches) {
         const ref = isObject(branch) ? branch.$ref : undefined;
-        if (typeof ref !== 'string') return undefined;
+        if (typeof ref !== "string") return undefined;
         if (mapped.has(ref)) continue;
         const name = /^#\/components\/schemas\/([^/]+)$/.exec(ref)?.[1];
         if (name === undefined) return undefined;
-        entries.push({ value: decodeURIComponent(name.replace(/~1/g, '/').replace(/~0/g, '~')), ref });
+        entries.push({ value: decodeURIComponent(name.replace(/~1/g, "/").replace(/~0/g, "~")), ref });
       }
     } else {
       // allOf inheritance: the subtypes are the component schemas that list this one in allOf.
@@ -370,7 +446,7 @@ export class ShadowBuilder {
   }
 
   private selfPointer(schema: Schema): string | undefined {
-    const schemas = getAt(this.document, ['components', 'schemas']);
+    const schemas = getAt(this.document, ["components", "schemas"]);
     if (!isObject(schemas)) return undefined;
     for (const [name, candidate] of Object.entries(schemas)) {
       if (candidate === schema) return `#/components/schemas/${escapeSegment(name)}`;
@@ -381,11 +457,11 @@ export class ShadowBuilder {
   private subtypes(pointer: string): { value: string; ref: string }[] {
     if (!this.subtypeIndexBuilt) {
       this.subtypeIndexBuilt = true;
-      const schemas = getAt(this.document, ['components', 'schemas']);
+      const schemas = getAt(this.document, ["components", "schemas"]);
       for (const [name, candidate] of Object.entries(isObject(schemas) ? schemas : {})) {
         if (!isObject(candidate) || !Array.isArray(candidate.allOf)) continue;
         for (const member of candidate.allOf) {
-          if (!isObject(member) || typeof member.$ref !== 'string') continue;
+          if (!isObject(member) || typeof member.$ref !== "string") continue;
           const list = this.subtypeIndex.get(member.$ref) ?? [];
           list.push({ value: name, ref: `#/components/schemas/${escapeSegment(name)}` });
           this.subtypeIndex.set(member.$ref, list);
@@ -398,14 +474,14 @@ export class ShadowBuilder {
 
 /** OAS 3.0 `nullable: true`: null is allowed as well as what the schema allows. */
 function nullable(schema: Schema): Schema {
-  if (typeof schema.type === 'string' || Array.isArray(schema.type)) {
+  if (typeof schema.type === "string" || Array.isArray(schema.type)) {
     const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-    const out: Schema = { ...schema, type: types.includes('null') ? types : [...types, 'null'] };
+    const out: Schema = { ...schema, type: types.includes("null") ? types : [...types, "null"] };
     if (Array.isArray(schema.enum) && !schema.enum.includes(null)) out.enum = [...schema.enum, null];
     return out;
   }
   // if/else rather than anyOf, so that a wrong object reports its own errors, not also "must be null".
-  return { if: { type: 'null' }, else: schema };
+  return { if: { type: "null" }, else: schema };
 }
 
 function hasAny(schema: Schema, keys: readonly string[]): boolean {

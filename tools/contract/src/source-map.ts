@@ -3,10 +3,10 @@
  * descriptions split into many files and bundled with component names kept (Redocly's `bundle`,
  * as in Redocly's openapi-starter layout).
  */
-import { readdirSync } from 'node:fs';
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
-import { loadSourceFile, type Position, type SourceFile } from './load.js';
-import { getAt, isObject, parsePointer } from './pointer.js';
+import { readdirSync } from "node:fs";
+import { basename, dirname, extname, join, relative, resolve } from "node:path";
+import { loadSourceFile, type Position, type SourceFile } from "./load.js";
+import { getAt, isObject, parsePointer } from "./pointer.js";
 
 /** Where a bundle pointer was written; undefined lets the caller fall back to the bundle's own position. */
 export type SourceResolver = (pointer: string) => Position | undefined;
@@ -23,7 +23,8 @@ export type SourceResolver = (pointer: string) => Position | undefined;
 export function multiFileSourceResolver(rootFile: string, options: { displayBase?: string } = {}): SourceResolver {
   const files = new Map<string, SourceFile>();
   const root = resolve(rootFile);
-  const display = (absolute: string) => (options.displayBase === undefined ? absolute : relative(options.displayBase, absolute));
+  const display = (absolute: string) =>
+    options.displayBase === undefined ? absolute : relative(options.displayBase, absolute);
   const load = (absolute: string): SourceFile => {
     let file = files.get(absolute);
     if (!file) {
@@ -42,7 +43,7 @@ export function multiFileSourceResolver(rootFile: string, options: { displayBase
     const segments = parsePointer(pointer);
     let at = { path: root, segments: [] as string[] };
     let rest = segments;
-    if (segments[0] === 'components' && segments.length >= 3) {
+    if (segments[0] === "components" && segments.length >= 3) {
       const found = walk(load, at, segments.slice(0, 3));
       if (found.done) {
         at = found.at;
@@ -65,13 +66,17 @@ interface At {
 }
 
 /** Follows `segments` from `at`, jumping through $refs; stops where the sources have no such node. */
-function walk(load: (path: string) => SourceFile, at: At, segments: readonly string[]): { at: At; done: boolean; remaining: string[] } {
+function walk(
+  load: (path: string) => SourceFile,
+  at: At,
+  segments: readonly string[],
+): { at: At; done: boolean; remaining: string[] } {
   let current: At = { ...at, segments: [...at.segments] };
   let node = getAt(load(current.path).data, current.segments);
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
-    for (let hops = 0; isObject(node) && typeof node.$ref === 'string' && segment !== '$ref' && hops < 32; hops++) {
-      const [filePart, fragment = ''] = node.$ref.split('#', 2) as [string, string?];
+    for (let hops = 0; isObject(node) && typeof node.$ref === "string" && segment !== "$ref" && hops < 32; hops++) {
+      const [filePart, fragment = ""] = node.$ref.split("#", 2) as [string, string?];
       const path = filePart ? resolve(dirname(current.path), filePart) : current.path;
       current = { path, segments: parsePointer(fragment) };
       node = getAt(load(path).data, current.segments);
@@ -86,12 +91,23 @@ function walk(load: (path: string) => SourceFile, at: At, segments: readonly str
 
 /** `<kind>/<name>` → file, for every JSON/YAML file that sits in a folder named after a component kind. */
 function indexComponentFiles(folder: string): Map<string, string> {
-  const kinds = new Set(['schemas', 'responses', 'parameters', 'examples', 'requestBodies', 'headers', 'securitySchemes', 'links', 'callbacks', 'pathItems']);
+  const kinds = new Set([
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "pathItems",
+  ]);
   const index = new Map<string, string>();
   const visit = (dir: string, depth: number) => {
     if (depth > 8) return;
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) visit(path, depth + 1);
       else if (/\.(ya?ml|json)$/i.test(entry.name) && kinds.has(basename(dir))) {

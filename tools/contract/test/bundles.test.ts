@@ -1,18 +1,18 @@
-import { describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { Contract, formatFailure, formatGap } from '../dist/index.js';
-import { apis, bundle, repoRoot } from './bundles.js';
+import { describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { Contract, formatFailure, formatGap } from "../dist/index.js";
+import { apis, bundle, repoRoot } from "./bundles.js";
 
-it('finds the bundles of both APIs', () => {
-  expect(apis).toEqual(['buddy', 'buildkite']);
+it("finds the bundles of both APIs", () => {
+  expect(apis).toEqual(["buddy", "buildkite"]);
 });
 
-describe.each(apis)('%s', (api) => {
+describe.each(apis)("%s", (api) => {
   const contract = bundle(api);
   const cases = contract.examples().map((example) => ({ name: `${api} ${example.name}`, example }));
 
   // One case per example, named `<api> <operationId> <request|status> <example name>`.
-  it.each(cases)('$name', ({ example }) => {
+  it.each(cases)("$name", ({ example }) => {
     const result = contract.validateExample(example);
     const message = formatFailure(result, `${api} `);
     expect(result.schemaError, message).toBeUndefined();
@@ -28,8 +28,12 @@ describe.each(apis)('%s', (api) => {
   });
 
   it(`${api}: the multi-file sources, read directly, give the same cases and verdicts`, () => {
-    const sources = Contract.load(join(repoRoot, 'spec', api, 'openapi.yaml'), { displayBase: repoRoot });
-    const names = (c: Contract) => c.examples().map((e) => `${e.name} (${e.direction})`).sort();
+    const sources = Contract.load(join(repoRoot, "spec", api, "openapi.yaml"), { displayBase: repoRoot });
+    const names = (c: Contract) =>
+      c
+        .examples()
+        .map((e) => `${e.name} (${e.direction})`)
+        .sort();
     expect(names(sources)).toEqual(names(contract));
     // The same verdict per case: whatever fails in the bundle fails in the sources, and only that
     // (a broken example then fails its own case above, not this comparison as well).
@@ -38,7 +42,7 @@ describe.each(apis)('%s', (api) => {
         .examples()
         .map((e) => {
           const result = c.validateExample(e);
-          return `${e.name} (${e.direction}): ${result.schemaError === undefined && result.errors.length === 0 ? 'valid' : 'invalid'}`;
+          return `${e.name} (${e.direction}): ${result.schemaError === undefined && result.errors.length === 0 ? "valid" : "invalid"}`;
         })
         .sort();
     expect(verdicts(sources)).toEqual(verdicts(contract));

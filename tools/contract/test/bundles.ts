@@ -1,14 +1,16 @@
 /** Our own bundles, read through the @ci-artifacts/openapi package, with failures mapped to spec/. */
-import { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Contract, multiFileSourceResolver } from '../dist/index.js';
+import { createRequire } from "node:module";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Contract, multiFileSourceResolver } from "../dist/index.js";
 
 const require = createRequire(import.meta.url);
 
-export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
-const exported = Object.keys((require('@ci-artifacts/openapi/package.json') as { exports: Record<string, unknown> }).exports);
+const exported = Object.keys(
+  (require("@ci-artifacts/openapi/package.json") as { exports: Record<string, unknown> }).exports,
+);
 
 /** The APIs the openapi package exports a bundle for (`./<api>.json` beside `./<api>.yaml`), so no list here can drift from it. */
 export const apis: string[] = exported
@@ -24,7 +26,7 @@ export function bundle(api: string): Contract {
     contract = Contract.load(path, {
       displayName: relative(repoRoot, path),
       // The bundler keeps component names, so a pointer in the bundle leads back to spec/<api>/.
-      sourceResolver: multiFileSourceResolver(join(repoRoot, 'spec', api, 'openapi.yaml'), { displayBase: repoRoot }),
+      sourceResolver: multiFileSourceResolver(join(repoRoot, "spec", api, "openapi.yaml"), { displayBase: repoRoot }),
     });
     contracts.set(api, contract);
   }

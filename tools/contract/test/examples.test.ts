@@ -1,50 +1,93 @@
-import { describe, expect, it } from 'vitest';
-import { load } from './helpers.js';
+import { describe, expect, it } from "vitest";
+import { load } from "./helpers.js";
 
-describe('collectExamples', () => {
-  it('finds every kind of example, with its direction and pointers', () => {
-    const cases = load('examples-everywhere.yaml').examples();
-    const body = '#/paths/~1things~1{thing}/put';
+describe("collectExamples", () => {
+  it("finds every kind of example, with its direction and pointers", () => {
+    const cases = load("examples-everywhere.yaml").examples();
+    const body = "#/paths/~1things~1{thing}/put";
     expect(cases.map((c) => [c.name, c.direction, c.pointer, c.schemaPointer])).toEqual([
-      ['putThing request parameter thing', 'request', '#/paths/~1things~1{thing}/parameters/0/example', '#/paths/~1things~1{thing}/parameters/0/schema'],
-      ['putThing request parameter mode quick', 'request', `${body}/parameters/0/examples/quick/value`, `${body}/parameters/0/schema`],
-      ['putThing request parameter mode careful', 'request', `${body}/parameters/0/examples/careful/value`, `${body}/parameters/0/schema`],
-      ['putThing request example (application/json)', 'request', `${body}/requestBody/content/application~1json/example`, `${body}/requestBody/content/application~1json/schema`],
-      ['putThing 200 stored', 'response', '#/components/examples/stored-thing/value', `${body}/responses/200/content/application~1json/schema`],
-      ['putThing 200 header X-Count', 'response', `${body}/responses/200/headers/X-Count/example`, `${body}/responses/200/headers/X-Count/schema`],
-      ['POST webhook thingChanged request changed', 'request', '#/webhooks/thingChanged/post/requestBody/content/application~1json/examples/changed/value', '#/webhooks/thingChanged/post/requestBody/content/application~1json/schema'],
+      [
+        "putThing request parameter thing",
+        "request",
+        "#/paths/~1things~1{thing}/parameters/0/example",
+        "#/paths/~1things~1{thing}/parameters/0/schema",
+      ],
+      [
+        "putThing request parameter mode quick",
+        "request",
+        `${body}/parameters/0/examples/quick/value`,
+        `${body}/parameters/0/schema`,
+      ],
+      [
+        "putThing request parameter mode careful",
+        "request",
+        `${body}/parameters/0/examples/careful/value`,
+        `${body}/parameters/0/schema`,
+      ],
+      [
+        "putThing request example (application/json)",
+        "request",
+        `${body}/requestBody/content/application~1json/example`,
+        `${body}/requestBody/content/application~1json/schema`,
+      ],
+      [
+        "putThing 200 stored",
+        "response",
+        "#/components/examples/stored-thing/value",
+        `${body}/responses/200/content/application~1json/schema`,
+      ],
+      [
+        "putThing 200 header X-Count",
+        "response",
+        `${body}/responses/200/headers/X-Count/example`,
+        `${body}/responses/200/headers/X-Count/schema`,
+      ],
+      [
+        "POST webhook thingChanged request changed",
+        "request",
+        "#/webhooks/thingChanged/post/requestBody/content/application~1json/examples/changed/value",
+        "#/webhooks/thingChanged/post/requestBody/content/application~1json/schema",
+      ],
       // Used in both directions (and one never): neither readOnly nor writeOnly is enforced.
-      ['Thing schema example 0', 'none', '#/components/schemas/Thing/examples/0', '#/components/schemas/Thing'],
-      ['Unused schema example 0', 'none', '#/components/schemas/Unused/examples/0', '#/components/schemas/Unused'],
+      ["Thing schema example 0", "none", "#/components/schemas/Thing/examples/0", "#/components/schemas/Thing"],
+      ["Unused schema example 0", "none", "#/components/schemas/Unused/examples/0", "#/components/schemas/Unused"],
     ]);
   });
 
-  it('says which examples it could not check, and why', () => {
-    expect(load('examples-everywhere.yaml').skipped()).toEqual([
-      { name: 'putThing 200 remote', pointer: '#/paths/~1things~1{thing}/put/responses/200/content/application~1json/examples/remote', reason: 'externalValue is not fetched' },
+  it("says which examples it could not check, and why", () => {
+    expect(load("examples-everywhere.yaml").skipped()).toEqual([
+      {
+        name: "putThing 200 remote",
+        pointer: "#/paths/~1things~1{thing}/put/responses/200/content/application~1json/examples/remote",
+        reason: "externalValue is not fetched",
+      },
     ]);
   });
 
-  it('checks each example in its direction', () => {
-    const failures = load('examples-everywhere.yaml').check().failures;
+  it("checks each example in its direction", () => {
+    const failures = load("examples-everywhere.yaml").check().failures;
     expect(failures.map((f) => [f.example.name, f.errors.map((e) => [e.instancePath, e.keyword])])).toEqual([
-      ['POST webhook thingChanged request changed', [['/id', 'x-contract-forbidden']]],
+      ["POST webhook thingChanged request changed", [["/id", "x-contract-forbidden"]]],
     ]);
   });
 });
 
-describe('coverage', () => {
+describe("coverage", () => {
   it.each([
     {
-      name: 'bodies without examples are reported; no body, or an example in a shared response, is fine',
-      given: 'coverage.yaml',
+      name: "bodies without examples are reported; no body, or an example in a shared response, is fine",
+      given: "coverage.yaml",
       want: [
-        ['createItem', 'request', '#/components/requestBodies/NewItem'],
-        ['createItem', '201', '#/paths/~1items/post/responses/201'],
+        ["createItem", "request", "#/components/requestBodies/NewItem"],
+        ["createItem", "201", "#/paths/~1items/post/responses/201"],
       ],
     },
-    { name: 'a document whose bodies all have examples', given: 'failing-examples.json', want: [] },
-  ])('$name', ({ given, want }) => {
-    expect(load(given).coverage().map((g) => [g.operation, g.kind, g.pointer])).toEqual(want);
+    { name: "a document whose bodies all have examples", given: "failing-examples.json", want: [] },
+  ])("$name", ({ given, want }) => {
+    expect(
+      load(given)
+        .coverage()
+        .map((g) => [g.operation, g.kind, g.pointer]),
+    ).toEqual(want);
   });
 });

@@ -1,5 +1,5 @@
-import { fileURLToPath } from 'node:url';
-import { Contract, type ContractOptions } from '../dist/index.js';
+import { fileURLToPath } from "node:url";
+import { Contract, type ContractOptions } from "../dist/index.js";
 
 export const fixture = (name: string): string => fileURLToPath(new URL(`fixtures/${name}`, import.meta.url));
 

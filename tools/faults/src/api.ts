@@ -13,7 +13,8 @@ export interface ApiOptions {
 
 const LIST = /^\/v2\/organizations\/[^/]+\/pipelines\/[^/]+\/builds\/[^/]+\/artifacts$/;
 const ONE = /^\/v2\/organizations\/[^/]+\/pipelines\/[^/]+\/builds\/[^/]+\/jobs\/[^/]+\/artifacts\/([^/]+)$/;
-const DOWNLOAD = /^\/v2\/organizations\/[^/]+\/pipelines\/[^/]+\/builds\/[^/]+\/jobs\/[^/]+\/artifacts\/([^/]+)\/download$/;
+const DOWNLOAD =
+  /^\/v2\/organizations\/[^/]+\/pipelines\/[^/]+\/builds\/[^/]+\/jobs\/[^/]+\/artifacts\/([^/]+)\/download$/;
 const BUDDY_LIST = /^\/api\/workspaces\/[^/]+\/artifacts$/;
 const BUDDY_ONE = /^\/api\/workspaces\/[^/]+\/artifacts\/([^/]+)$/;
 const FILE = /^\/files\/[^/]+$/;
@@ -37,7 +38,9 @@ export function artifactApi(options: ApiOptions = {}): (exchange: Exchange) => v
       const perPage = Number(url.searchParams.get("per_page") ?? 30);
       const page = Number(url.searchParams.get("page") ?? 1);
       const from = (page - 1) * perPage;
-      const items = Array.from({ length: Math.max(0, Math.min(perPage, listSize - from)) }, (_, i) => ({ id: artifactId(from + i) }));
+      const items = Array.from({ length: Math.max(0, Math.min(perPage, listSize - from)) }, (_, i) => ({
+        id: artifactId(from + i),
+      }));
       const headers: Record<string, string> = {};
       if (from + perPage < listSize) {
         const next = new URL(url);
@@ -71,6 +74,8 @@ export function artifactApi(options: ApiOptions = {}): (exchange: Exchange) => v
 export function storageHost(size = 64): (exchange: Exchange) => void {
   return ({ request, response }) => {
     const file = Buffer.alloc(size, request.url.split("?")[0] ?? "x");
-    response.writeHead(200, { "content-type": "application/octet-stream", "content-length": file.byteLength }).end(file);
+    response
+      .writeHead(200, { "content-type": "application/octet-stream", "content-length": file.byteLength })
+      .end(file);
   };
 }

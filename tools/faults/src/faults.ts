@@ -21,23 +21,36 @@ const rateLimitBody = (x: Exchange) => ({
 /** Buildkite's 429: `RateLimit-Reset` is seconds until the window resets (REST API limits). */
 export const rateLimitReset = (seconds: number, extra: Record<string, string> = {}) =>
   fault("429 RateLimit-Reset", (x) =>
-    sendJson(x.response, 429, { ...rateLimitBody(x), reset: seconds }, { "ratelimit-reset": String(seconds), "ratelimit-remaining": "0", ...extra }),
+    sendJson(
+      x.response,
+      429,
+      { ...rateLimitBody(x), reset: seconds },
+      { "ratelimit-reset": String(seconds), "ratelimit-remaining": "0", ...extra },
+    ),
   );
 
 /** A 429 whose `Retry-After` is an HTTP date `seconds` from now (RFC 9110, section 10.2.3). */
 export const retryAfterDate = (seconds: number) =>
   fault("429 Retry-After date", (x) =>
-    sendJson(x.response, 429, { message: `slow down, ${echo(x)}` }, { "retry-after": new Date(Date.now() + seconds * 1000).toUTCString() }),
+    sendJson(
+      x.response,
+      429,
+      { message: `slow down, ${echo(x)}` },
+      { "retry-after": new Date(Date.now() + seconds * 1000).toUTCString() },
+    ),
   );
 
 /** A 429 that asks for no wait at all: cheap under load. */
-export const rateLimitNow = () => fault("429 Retry-After 0", (x) => sendJson(x.response, 429, rateLimitBody(x), { "retry-after": "0" }));
+export const rateLimitNow = () =>
+  fault("429 Retry-After 0", (x) => sendJson(x.response, 429, rateLimitBody(x), { "retry-after": "0" }));
 
 /** One 503 of a burst, as a load balancer sends with no backend: empty body. */
-export const unavailable = () => fault("503", ({ response }) => response.writeHead(503, { "content-length": "0" }).end());
+export const unavailable = () =>
+  fault("503", ({ response }) => response.writeHead(503, { "content-length": "0" }).end());
 
 /** A TCP reset before any byte of the answer. */
-export const resetBeforeHeaders = () => fault("reset before headers", ({ response }) => socketOf(response).resetAndDestroy());
+export const resetBeforeHeaders = () =>
+  fault("reset before headers", ({ response }) => socketOf(response).resetAndDestroy());
 
 /** Headers and half the promised body, then a TCP reset. */
 export const resetMidBody = () =>
@@ -60,7 +73,9 @@ export const stalledBody = () =>
 export const malformedJson = () =>
   fault("malformed JSON on 200", (x) => {
     const text = `{"id": "art-0", "note": "${echo(x)}",`;
-    x.response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(text) }).end(text);
+    x.response
+      .writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(text) })
+      .end(text);
   });
 
 export const emptyErrorBody = (status: number) =>
@@ -70,7 +85,9 @@ export const emptyErrorBody = (status: number) =>
 export const htmlErrorPage = (status: number) =>
   fault("HTML error page", (x) => {
     const html = `<!doctype html><html><body><h1>${status}</h1><pre>Authorization: ${echo(x)}</pre></body></html>`;
-    x.response.writeHead(status, { "content-type": "text/html; charset=utf-8", "content-length": Buffer.byteLength(html) }).end(html);
+    x.response
+      .writeHead(status, { "content-type": "text/html; charset=utf-8", "content-length": Buffer.byteLength(html) })
+      .end(html);
   });
 
 /** Valid JSON labelled as HTML. */
@@ -84,7 +101,9 @@ export const jsonAsHtml = (body: unknown) =>
 export const htmlAsJson = () =>
   fault("wrong Content-Type", (x) => {
     const html = `<html><body>Welcome, ${echo(x)}</body></html>`;
-    x.response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(html) }).end(html);
+    x.response
+      .writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(html) })
+      .end(html);
   });
 
 /** A redirect to the very URL that was asked for. */
@@ -115,18 +134,23 @@ export const hugePage = (bytes: number) => {
   let text: string | undefined;
   return fault("20 MB answer", ({ response }) => {
     text ??= bigList(bytes);
-    response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(text) }).end(text);
+    response
+      .writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(text) })
+      .end(text);
   });
 };
 
 export const hugeFile = (bytes: number) => {
   const file = Buffer.alloc(bytes, "z");
   return fault("20 MB answer", ({ response }) =>
-    response.writeHead(200, { "content-type": "application/octet-stream", "content-length": file.byteLength }).end(file),
+    response
+      .writeHead(200, { "content-type": "application/octet-stream", "content-length": file.byteLength })
+      .end(file),
   );
 };
 
-export const unauthorized = () => fault("401", (x) => sendJson(x.response, 401, { message: `Token expired: ${echo(x)}` }));
+export const unauthorized = () =>
+  fault("401", (x) => sendJson(x.response, 401, { message: `Token expired: ${echo(x)}` }));
 
 /** Items of about 200 bytes until the list is `bytes` long. */
 export function bigList(bytes: number): string {

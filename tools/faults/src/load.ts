@@ -84,7 +84,8 @@ export async function startLoadServers(options: LoadOptions): Promise<LoadServer
     record: false,
     fault: (request) => {
       const id = Number(request.headers["x-request-id"]);
-      if (!(id >= 0 && id < options.calls)) throw new Error(`X-Request-Id ${String(request.headers["x-request-id"])} is not a call of the plan`);
+      if (!(id >= 0 && id < options.calls))
+        throw new Error(`X-Request-Id ${String(request.headers["x-request-id"])} is not a call of the plan`);
       const attempt = ++attempts[id]!;
       const write = request.method === "POST" || request.method === "PATCH";
       if (write && attempt > 1 && !LOAD_FAULTS[lastFault[id]!]?.fault.kind.startsWith("429")) resentWrites++;

@@ -15,7 +15,13 @@ export interface LoadPlan {
   faultAt(call: number, attempt: number): number;
 }
 
-export function loadPlan(options: { seed: number; calls: number; attempts: number; rate: number; kinds: number }): LoadPlan {
+export function loadPlan(options: {
+  seed: number;
+  calls: number;
+  attempts: number;
+  rate: number;
+  kinds: number;
+}): LoadPlan {
   const { seed, calls, attempts, rate, kinds } = options;
   const rng = xoroshiro128plus(seed);
   const table = new Int8Array(calls * attempts).fill(-1);

@@ -31,7 +31,13 @@ const IDEMPOTENT = new Set(["GET", "HEAD", "DELETE"]);
 const callOf = (i: number): Call => (i % 10 === 3 ? "createArtifact" : i % 10 === 7 ? "updateArtifact" : "getArtifact");
 
 // The same plan the servers draw from: the warm-up calls are numbered after the measured ones.
-const plan = loadPlan({ seed: SEED, calls: CALLS + WARM_UP, attempts: ATTEMPTS, rate: RATE, kinds: LOAD_FAULTS.length });
+const plan = loadPlan({
+  seed: SEED,
+  calls: CALLS + WARM_UP,
+  attempts: ATTEMPTS,
+  rate: RATE,
+  kinds: LOAD_FAULTS.length,
+});
 
 /** How call i must end, how many requests it makes, and what each fault it meets leads to: "retried" or that ending. */
 function expectedOf(i: number): { outcome: string; requests: number; met: [kind: string, led: string][] } {
@@ -119,7 +125,8 @@ describe("load", () => {
           if (outcome.outcome !== "ok" && exposed(outcome).includes(TOKEN)) leaks++;
           if (outcome.outcome !== expected[i]!.outcome) {
             mismatched++;
-            if (mismatches.length < 10) mismatches.push(`call ${i} (${call}): ${outcome.outcome}, planned ${expected[i]!.outcome}`);
+            if (mismatches.length < 10)
+              mismatches.push(`call ${i} (${call}): ${outcome.outcome}, planned ${expected[i]!.outcome}`);
           }
         }
       };
@@ -182,6 +189,9 @@ describe("load", () => {
     expect(report.otherReceived, "requests to the other origin").toBe(0);
     expect(leaks, "outcomes or onRetry payloads holding the token").toBe(0);
     expect(unhandled).toEqual([]);
-    expect(Math.abs(heapAfterBytes - heapBeforeBytes) / heapBeforeBytes, `heap ${heapBeforeBytes} → ${heapAfterBytes} bytes`).toBeLessThanOrEqual(0.1);
+    expect(
+      Math.abs(heapAfterBytes - heapBeforeBytes) / heapBeforeBytes,
+      `heap ${heapBeforeBytes} → ${heapAfterBytes} bytes`,
+    ).toBeLessThanOrEqual(0.1);
   });
 });

@@ -78,7 +78,9 @@ beforeAll(async () => {
       // A Prism that ends mid-run makes every later call fail with ECONNREFUSED; say so, with its last words.
       void mock.exited.then(({ code, signal }) => {
         if (closing) return;
-        console.error(`the ${mock.api} mock exited (${signal ?? `code ${code}`}) mid-run; its last lines:\n${logs[mock.api].join("\n")}`);
+        console.error(
+          `the ${mock.api} mock exited (${signal ?? `code ${code}`}) mid-run; its last lines:\n${logs[mock.api].join("\n")}`,
+        );
       });
     }
   }
@@ -86,8 +88,18 @@ beforeAll(async () => {
   const failed = started.find((result) => result.status === "rejected");
   if (failed) throw failed.reason;
   const url = (api: Api) => mocks.find((mock) => mock.api === api)?.url as string;
-  buddy = createBuddyClient({ token: "buddy-test-token", baseUrl: url("buddy"), fetch: recording("buddy"), retry: false });
-  buildkite = createBuildkiteClient({ token: "buildkite-test-token", baseUrl: url("buildkite"), fetch: recording("buildkite"), retry: false });
+  buddy = createBuddyClient({
+    token: "buddy-test-token",
+    baseUrl: url("buddy"),
+    fetch: recording("buddy"),
+    retry: false,
+  });
+  buildkite = createBuildkiteClient({
+    token: "buildkite-test-token",
+    baseUrl: url("buildkite"),
+    fetch: recording("buildkite"),
+    retry: false,
+  });
 });
 
 afterAll(async () => {
@@ -137,7 +149,12 @@ const rows: Row[] = [
     given: {
       api: "buddy",
       operationId: "listArtifacts",
-      call: () => plain(buddy.GET("/workspaces/{workspace}/artifacts", { params: { path: WORKSPACE, query: { project_name: "website" } } })),
+      call: () =>
+        plain(
+          buddy.GET("/workspaces/{workspace}/artifacts", {
+            params: { path: WORKSPACE, query: { project_name: "website" } },
+          }),
+        ),
     },
     want: { status: 200, method: "GET", path: /^\/workspaces\/acme\/artifacts$/ },
   },
@@ -147,7 +164,8 @@ const rows: Row[] = [
       api: "buddy",
       operationId: "createArtifact",
       requestBody: CREATE_BODY,
-      call: () => plain(buddy.POST("/workspaces/{workspace}/artifacts", { params: { path: WORKSPACE }, body: CREATE_BODY })),
+      call: () =>
+        plain(buddy.POST("/workspaces/{workspace}/artifacts", { params: { path: WORKSPACE }, body: CREATE_BODY })),
     },
     want: { status: 201, method: "POST", path: /^\/workspaces\/acme\/artifacts$/ },
   },
@@ -156,7 +174,8 @@ const rows: Row[] = [
     given: {
       api: "buddy",
       operationId: "getArtifact",
-      call: () => plain(buddy.GET("/workspaces/{workspace}/artifacts/{artifact_id}", { params: { path: BUDDY_ARTIFACT } })),
+      call: () =>
+        plain(buddy.GET("/workspaces/{workspace}/artifacts/{artifact_id}", { params: { path: BUDDY_ARTIFACT } })),
     },
     want: { status: 200, method: "GET", path: /^\/workspaces\/acme\/artifacts\/x5169jL2$/ },
   },
@@ -166,7 +185,13 @@ const rows: Row[] = [
       api: "buddy",
       operationId: "updateArtifact",
       requestBody: UPDATE_BODY,
-      call: () => plain(buddy.PATCH("/workspaces/{workspace}/artifacts/{artifact_id}", { params: { path: BUDDY_ARTIFACT }, body: UPDATE_BODY })),
+      call: () =>
+        plain(
+          buddy.PATCH("/workspaces/{workspace}/artifacts/{artifact_id}", {
+            params: { path: BUDDY_ARTIFACT },
+            body: UPDATE_BODY,
+          }),
+        ),
     },
     want: { status: 200, method: "PATCH", path: /^\/workspaces\/acme\/artifacts\/x5169jL2$/ },
   },
@@ -175,7 +200,8 @@ const rows: Row[] = [
     given: {
       api: "buddy",
       operationId: "deleteArtifact",
-      call: () => plain(buddy.DELETE("/workspaces/{workspace}/artifacts/{artifact_id}", { params: { path: BUDDY_ARTIFACT } })),
+      call: () =>
+        plain(buddy.DELETE("/workspaces/{workspace}/artifacts/{artifact_id}", { params: { path: BUDDY_ARTIFACT } })),
     },
     want: { status: 204, method: "DELETE", path: /^\/workspaces\/acme\/artifacts\/x5169jL2$/ },
   },
@@ -200,12 +226,19 @@ const rows: Row[] = [
       operationId: "listJobArtifacts",
       call: () =>
         plain(
-          buildkite.GET("/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts", {
-            params: { path: JOB, query: { path: "logs/*", page: 1 } },
-          }),
+          buildkite.GET(
+            "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts",
+            {
+              params: { path: JOB, query: { path: "logs/*", page: 1 } },
+            },
+          ),
         ),
     },
-    want: { status: 200, method: "GET", path: /^\/organizations\/acme\/pipelines\/web\/builds\/42\/jobs\/[0-9a-f-]{36}\/artifacts$/ },
+    want: {
+      status: 200,
+      method: "GET",
+      path: /^\/organizations\/acme\/pipelines\/web\/builds\/42\/jobs\/[0-9a-f-]{36}\/artifacts$/,
+    },
   },
   {
     name: "buildkite getArtifact",
@@ -214,12 +247,19 @@ const rows: Row[] = [
       operationId: "getArtifact",
       call: () =>
         plain(
-          buildkite.GET("/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}", {
-            params: { path: BUILDKITE_ARTIFACT },
-          }),
+          buildkite.GET(
+            "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}",
+            {
+              params: { path: BUILDKITE_ARTIFACT },
+            },
+          ),
         ),
     },
-    want: { status: 200, method: "GET", path: /^\/organizations\/acme\/pipelines\/web\/builds\/42\/jobs\/[0-9a-f-]{36}\/artifacts\/[0-9a-f-]{36}$/ },
+    want: {
+      status: 200,
+      method: "GET",
+      path: /^\/organizations\/acme\/pipelines\/web\/builds\/42\/jobs\/[0-9a-f-]{36}\/artifacts\/[0-9a-f-]{36}$/,
+    },
   },
   {
     name: "buildkite deleteArtifact",
@@ -228,12 +268,19 @@ const rows: Row[] = [
       operationId: "deleteArtifact",
       call: () =>
         plain(
-          buildkite.DELETE("/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}", {
-            params: { path: BUILDKITE_ARTIFACT },
-          }),
+          buildkite.DELETE(
+            "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}",
+            {
+              params: { path: BUILDKITE_ARTIFACT },
+            },
+          ),
         ),
     },
-    want: { status: 204, method: "DELETE", path: /^\/organizations\/acme\/pipelines\/web\/builds\/42\/jobs\/[0-9a-f-]{36}\/artifacts\/[0-9a-f-]{36}$/ },
+    want: {
+      status: 204,
+      method: "DELETE",
+      path: /^\/organizations\/acme\/pipelines\/web\/builds\/42\/jobs\/[0-9a-f-]{36}\/artifacts\/[0-9a-f-]{36}$/,
+    },
   },
   {
     name: "buildkite downloadArtifact (getDownloadUrl)",
@@ -275,7 +322,10 @@ describe("every operation through @ci-artifacts/client, answered by Prism", () =
 
   it.each(rows)("$name", async ({ given, want }) => {
     if (given.requestBody !== undefined) {
-      expect(validateRequest(given.api, given.operationId as never, given.requestBody)).toEqual({ valid: true, errors: [] });
+      expect(validateRequest(given.api, given.operationId as never, given.requestBody)).toEqual({
+        valid: true,
+        errors: [],
+      });
     }
     exchanges.length = 0;
 
@@ -296,17 +346,24 @@ describe("where the mock and the client part ways", () => {
     exchanges.length = 0;
     const seen: unknown[] = [];
     const walk = async () => {
-      for await (const artifact of buildkite.paginate("/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/artifacts", {
-        params: { path: BUILD },
-      })) {
+      for await (const artifact of buildkite.paginate(
+        "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/artifacts",
+        {
+          params: { path: BUILD },
+        },
+      )) {
         seen.push(artifact);
       }
     };
-    await expect(walk()).rejects.toSatisfy((error) => error instanceof ResponseError && error.problem === "cross-origin-link");
-    expect({ pages: exchanges.length, violations: exchanges.flatMap((e) => e.violations), items: seen.length }).toEqual({
-      pages: 1,
-      violations: [],
-      items: 2,
-    });
+    await expect(walk()).rejects.toSatisfy(
+      (error) => error instanceof ResponseError && error.problem === "cross-origin-link",
+    );
+    expect({ pages: exchanges.length, violations: exchanges.flatMap((e) => e.violations), items: seen.length }).toEqual(
+      {
+        pages: 1,
+        violations: [],
+        items: 2,
+      },
+    );
   });
 });

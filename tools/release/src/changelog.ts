@@ -12,9 +12,7 @@ export function apiChangesSection(diffs: ApiDiff[]): string {
   const lines = ["### API changes", ""];
   for (const { api, released, changes } of diffs) {
     lines.push(`#### ${api}`, "");
-    const shown = changes
-      .filter((change) => !isVersionOnly(change))
-      .sort((a, b) => order[a.impact] - order[b.impact]);
+    const shown = changes.filter((change) => !isVersionOnly(change)).sort((a, b) => order[a.impact] - order[b.impact]);
     if (released === undefined) {
       lines.push("- First release of this API.");
     } else if (shown.length === 0) {

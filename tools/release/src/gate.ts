@@ -52,7 +52,10 @@ export function gate(diffs: ApiDiff[], pendingBump: Bump): GateResult {
       `${errors.length} breaking change(s) need a major release of ${openapiPackageName}: undo them, or add a changeset ` +
         `(\`pnpm changeset\`) that bumps ${openapiPackageName} by major (pending bump: ${pendingBump}).`,
     );
-  } else if (pendingBump === "major" && diffs.some((diff) => diff.changes.some((change) => change.impact === "major"))) {
+  } else if (
+    pendingBump === "major" &&
+    diffs.some((diff) => diff.changes.some((change) => change.impact === "major"))
+  ) {
     report.push(`breaking changes allowed: a pending changeset makes ${openapiPackageName} a major release`);
   }
   return { ok: errors.length === 0, report, errors };
@@ -80,7 +83,10 @@ export function diffApis(root: string = repoRoot): ApiDiff[] {
 }
 
 /** `pnpm spec:diff`: bundles the APIs at `root` (`build`), then decides the gate. */
-export async function specDiff(root: string = repoRoot, build: (root: string) => void = buildOpenapi): Promise<GateResult> {
+export async function specDiff(
+  root: string = repoRoot,
+  build: (root: string) => void = buildOpenapi,
+): Promise<GateResult> {
   build(root);
   return gate(diffApis(root), await pendingBump(root));
 }

@@ -8,7 +8,16 @@
 // Reusable for any public package: `checkPackedPackage(dir, options)`; pass
 // `consumer` to type-check and run a consumer script in the installed project.
 import { spawnSync, type SpawnSyncOptions } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -62,7 +71,9 @@ export function cleanEnv(): NodeJS.ProcessEnv {
   // pnpm hands its scripts the workspace's settings as npm_config_* (engine-strict,
   // save-exact, ...) and the package's as npm_package_*: a consumer has none of
   // them. How to reach a registry is kept, since that is the machine's, not ours.
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) || machineSettings.test(key)));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) || machineSettings.test(key)),
+  );
 }
 const machineSettings = /^npm_config_(registry|cafile|ca|cache|userconfig|proxy|https_proxy|noproxy|strict_ssl)$/i;
 
@@ -71,7 +82,9 @@ function run(command: string, args: string[], options: SpawnSyncOptions = {}): s
   const output = `${String(result.stdout ?? "")}${String(result.stderr ?? "")}`;
   if (result.error) throw new Error(`${command} ${args.join(" ")}: ${result.error.message}`);
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(" ")} (in ${String(options.cwd ?? process.cwd())}) exited ${result.status}:\n${output}`);
+    throw new Error(
+      `${command} ${args.join(" ")} (in ${String(options.cwd ?? process.cwd())}) exited ${result.status}:\n${output}`,
+    );
   }
   return String(result.stdout ?? "");
 }
@@ -134,7 +147,9 @@ async function publintProblems(packageDir: string, tarball: string): Promise<str
   const bytes = readFileSync(tarball);
   const data = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const { messages, pkg } = await publint({ pack: { tarball: data }, strict: true, level: "suggestion" });
-  return messages.map((message) => `publint ${message.type}: ${formatMessage(message, pkg, { color: false }) ?? message.code}`);
+  return messages.map(
+    (message) => `publint ${message.type}: ${formatMessage(message, pkg, { color: false }) ?? message.code}`,
+  );
 }
 
 function attwProblems(tarball: string, profile: AttwProfile, expectTypes: boolean): string[] {
@@ -144,14 +159,20 @@ function attwProblems(tarball: string, profile: AttwProfile, expectTypes: boolea
   try {
     analysis = (JSON.parse(result.stdout) as { analysis?: { types?: unknown } }).analysis;
   } catch {
-    return [`attw ${path.basename(tarball)}: no JSON report (exit ${result.status}):\n${result.stdout}${result.stderr}`];
+    return [
+      `attw ${path.basename(tarball)}: no JSON report (exit ${result.status}):\n${result.stdout}${result.stderr}`,
+    ];
   }
   const problems: string[] = [];
   if (result.status !== 0) {
-    const table = spawnSync(process.execPath, [attwCli, tarball, "--profile", profile, "--format", "ascii", "--no-color"], {
-      encoding: "utf8",
-      env: cleanEnv(),
-    });
+    const table = spawnSync(
+      process.execPath,
+      [attwCli, tarball, "--profile", profile, "--format", "ascii", "--no-color"],
+      {
+        encoding: "utf8",
+        env: cleanEnv(),
+      },
+    );
     problems.push(`attw --profile ${profile} failed:\n${table.stdout}${table.stderr}`);
   }
   const hasTypes = analysis?.types !== false;
@@ -260,7 +281,9 @@ export async function checkPackedPackage(packageDir: string, options: PackCheckO
         if (!file.startsWith(installedRoot + path.sep)) {
           problems.push(`"${row.specifier}" resolved outside the installed package: ${file}`);
         } else if (!existsSync(file) || !statSync(file).isFile()) {
-          problems.push(`"${row.specifier}" resolved to ${path.relative(installedRoot, file)}, which the tarball does not hold`);
+          problems.push(
+            `"${row.specifier}" resolved to ${path.relative(installedRoot, file)}, which the tarball does not hold`,
+          );
         } else {
           const why = parseProblem(file);
           if (why) problems.push(`"${row.specifier}" (${path.relative(installedRoot, file)}) does not parse: ${why}`);
@@ -275,7 +298,14 @@ export async function checkPackedPackage(packageDir: string, options: PackCheckO
       }
     }
     if (options.consumer) await options.consumer(project);
-    return { name: packed.name, version: packed.version, tarball: path.basename(tarball), files, exports: exportsReport, problems };
+    return {
+      name: packed.name,
+      version: packed.version,
+      tarball: path.basename(tarball),
+      files,
+      exports: exportsReport,
+      problems,
+    };
   } finally {
     if (!options.keep) rmSync(scratch, { recursive: true, force: true });
   }

@@ -131,7 +131,8 @@ function resolve(document: Json, segments: string[]): Json {
 
 function operationLabel(document: Json, pathKey: string, method: string): string {
   const operation = resolve(document, ["paths", pathKey, method]);
-  const id = isObject(operation) && typeof operation.operationId === "string" ? operation.operationId : "(no operationId)";
+  const id =
+    isObject(operation) && typeof operation.operationId === "string" ? operation.operationId : "(no operationId)";
   return `${id} (${method.toUpperCase()} ${pathKey})`;
 }
 
@@ -196,7 +197,10 @@ function describeField(change: RedoclyChange, document: Json, prefix: string[], 
     // Name the properties whose requiredness changed, not the `required` keyword.
     const before = stringList(change.base?.value);
     const after = stringList(change.revision?.value);
-    const flipped = [...after.filter((name) => !before.includes(name)), ...before.filter((name) => !after.includes(name))];
+    const flipped = [
+      ...after.filter((name) => !before.includes(name)),
+      ...before.filter((name) => !after.includes(name)),
+    ];
     const names = flipped.map((name) => `\`${field ? `${field}.` : ""}${name}\``).join(", ");
     return `${where}: ${names || "`required`"} (required)`;
   }
@@ -251,8 +255,10 @@ function sharedBy(
   first: string,
 ): { component: string; direction: Direction; operations: string[] } {
   const direction: Direction = pointerSegments(change.path)[3] === "responses" ? "response" : "request";
-  const location = change.kind === "removed" ? change.base?.pointer : (change.revision?.pointer ?? change.base?.pointer);
-  if (location === undefined || !location.startsWith("#/components/")) return { component: "", direction, operations: [] };
+  const location =
+    change.kind === "removed" ? change.base?.pointer : (change.revision?.pointer ?? change.base?.pointer);
+  if (location === undefined || !location.startsWith("#/components/"))
+    return { component: "", direction, operations: [] };
   const segments = location.replace(/^#\//, "").split("/").slice(0, 3);
   const component = `#/${segments.join("/")}`;
   const operations = [...componentUse(document)]

@@ -18,7 +18,11 @@ const diffs: ApiDiff[] = [
   {
     api: "buddy",
     released: "0.1.0",
-    changes: [change("patch", "Description changed."), change("major", "Property `x` was removed."), change("patch", "v", "#/info/version")],
+    changes: [
+      change("patch", "Description changed."),
+      change("major", "Property `x` was removed."),
+      change("patch", "v", "#/info/version"),
+    ],
   },
   { api: "buildkite", released: "0.1.0", changes: [] },
   { api: "gitlab", released: undefined, changes: [] },
@@ -46,7 +50,8 @@ describe("addApiChanges", () => {
   it.each([
     {
       name: "the newest entry, above an older one",
-      given: "# @ci-artifacts/openapi\n\n## 1.0.0\n\n### Major Changes\n\n- abc123: Removes `x`.\n\n## 0.1.0\n\nFirst release.\n",
+      given:
+        "# @ci-artifacts/openapi\n\n## 1.0.0\n\n### Major Changes\n\n- abc123: Removes `x`.\n\n## 0.1.0\n\nFirst release.\n",
       want: `# @ci-artifacts/openapi\n\n## 1.0.0\n\n### Major Changes\n\n- abc123: Removes \`x\`.\n\n${section}\n## 0.1.0\n\nFirst release.\n`,
     },
     {
@@ -59,7 +64,11 @@ describe("addApiChanges", () => {
   });
 
   it.each([
-    { name: "no entry for the version", given: "# x\n\n## 0.1.0\n", want: 'CHANGELOG.md: no "## 1.0.0" entry; run `changeset version` first' },
+    {
+      name: "no entry for the version",
+      given: "# x\n\n## 0.1.0\n",
+      want: 'CHANGELOG.md: no "## 1.0.0" entry; run `changeset version` first',
+    },
     {
       name: "an entry that already has the section",
       given: "# x\n\n## 1.0.0\n\n### API changes\n",

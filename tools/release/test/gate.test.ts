@@ -14,7 +14,12 @@ const change = (impact: ApiChange["impact"], field: string): ApiChange => ({
   shared: undefined,
   pointer: `#/paths/~1things~1{id}/get/responses/200/content/application~1json/schema/properties/${field}`,
 });
-const versionOnly: ApiChange = { ...change("patch", "version"), operations: [], field: "info.version", pointer: "#/info/version" };
+const versionOnly: ApiChange = {
+  ...change("patch", "version"),
+  operations: [],
+  field: "info.version",
+  pointer: "#/info/version",
+};
 
 describe("gate", () => {
   const blocked = (field: string) =>
@@ -56,7 +61,11 @@ describe("gate", () => {
   });
 
   it.each([
-    { name: "info.version alone is not a change", given: [versionOnly], want: ["buddy: 0 change(s) since 0.1.0: 0 breaking, 0 added, 0 other"] },
+    {
+      name: "info.version alone is not a change",
+      given: [versionOnly],
+      want: ["buddy: 0 change(s) since 0.1.0: 0 breaking, 0 added, 0 other"],
+    },
     {
       name: "each change is listed under its API",
       given: [versionOnly, change("minor", "created")],
@@ -83,8 +92,16 @@ describe("pendingBump reads the pending changesets", () => {
 
   it.each<{ name: string; given: Record<string, string>; want: string }>([
     { name: "no changesets", given: {}, want: "none" },
-    { name: "a changeset for the client only", given: { a: changeset({ "@ci-artifacts/client": "major" }, "New client.") }, want: "none" },
-    { name: "a minor changeset", given: { a: changeset({ "@ci-artifacts/openapi": "minor" }, "Adds a field.") }, want: "minor" },
+    {
+      name: "a changeset for the client only",
+      given: { a: changeset({ "@ci-artifacts/client": "major" }, "New client.") },
+      want: "none",
+    },
+    {
+      name: "a minor changeset",
+      given: { a: changeset({ "@ci-artifacts/openapi": "minor" }, "Adds a field.") },
+      want: "minor",
+    },
     {
       name: "the highest of several changesets",
       given: {
@@ -101,18 +118,36 @@ describe("pendingBump reads the pending changesets", () => {
 describe("specDiff on a scratch repository", () => {
   afterEach(cleanUp);
 
-  it.each<{ name: string; given: { revision: string; changesets: Record<string, string> }; want: { ok: boolean; errors: number } }>([
+  it.each<{
+    name: string;
+    given: { revision: string; changesets: Record<string, string> };
+    want: { ok: boolean; errors: number };
+  }>([
     { name: "unchanged", given: { revision: "base.yaml", changesets: {} }, want: { ok: true, errors: 0 } },
-    { name: "a field added", given: { revision: "response-field-added.yaml", changesets: {} }, want: { ok: true, errors: 0 } },
-    { name: "a field removed, no changeset", given: { revision: "response-field-removed.yaml", changesets: {} }, want: { ok: false, errors: 2 } },
+    {
+      name: "a field added",
+      given: { revision: "response-field-added.yaml", changesets: {} },
+      want: { ok: true, errors: 0 },
+    },
+    {
+      name: "a field removed, no changeset",
+      given: { revision: "response-field-removed.yaml", changesets: {} },
+      want: { ok: false, errors: 2 },
+    },
     {
       name: "a field removed, a minor changeset",
-      given: { revision: "response-field-removed.yaml", changesets: { a: changeset({ "@ci-artifacts/openapi": "minor" }, "x") } },
+      given: {
+        revision: "response-field-removed.yaml",
+        changesets: { a: changeset({ "@ci-artifacts/openapi": "minor" }, "x") },
+      },
       want: { ok: false, errors: 2 },
     },
     {
       name: "a field removed, a major changeset",
-      given: { revision: "response-field-removed.yaml", changesets: { a: changeset({ "@ci-artifacts/openapi": "major" }, "x") } },
+      given: {
+        revision: "response-field-removed.yaml",
+        changesets: { a: changeset({ "@ci-artifacts/openapi": "major" }, "x") },
+      },
       want: { ok: true, errors: 0 },
     },
   ])("$name", async ({ given, want }) => {
@@ -120,12 +155,16 @@ describe("specDiff on a scratch repository", () => {
     expect(result.ok).toBe(want.ok);
     expect(result.errors).toHaveLength(want.errors);
     if (!want.ok) {
-      expect(result.errors[0]).toMatch(/^things: breaking change in listThings \(GET \/things\) — response 200 application\/json: `\[\]\.size`/);
+      expect(result.errors[0]).toMatch(
+        /^things: breaking change in listThings \(GET \/things\) — response 200 application\/json: `\[\]\.size`/,
+      );
     }
   });
 
   it("names the missing bundle when the build wrote none", async () => {
     const root = scratchRepo({ revision: "base.yaml", version: "1.0.0" });
-    await expect(specDiff(root, () => {})).rejects.toThrow("packages/openapi/dist/things.json is missing: build @ci-artifacts/openapi first");
+    await expect(specDiff(root, () => {})).rejects.toThrow(
+      "packages/openapi/dist/things.json is missing: build @ci-artifacts/openapi first",
+    );
   });
 });

@@ -32,13 +32,16 @@ describe("@ci-artifacts/openapi, packed and installed", () => {
     expect(report.files).toEqual([...new Set([...exported, "README.md", "CHANGELOG.md", "LICENSE"])].sort());
   });
 
-  it.each(Object.entries(manifest.exports).map(([subpath, target]) => ({ name: subpath, given: subpath, want: target.slice(2) })))(
-    "a consumer resolves $name with import and require",
-    ({ given, want }) => {
-      const specifier = `${manifest.name}/${given.slice(2)}`;
-      expect(report.exports).toContainEqual({ specifier, imported: want, required: want });
-    },
-  );
+  it.each(
+    Object.entries(manifest.exports).map(([subpath, target]) => ({
+      name: subpath,
+      given: subpath,
+      want: target.slice(2),
+    })),
+  )("a consumer resolves $name with import and require", ({ given, want }) => {
+    const specifier = `${manifest.name}/${given.slice(2)}`;
+    expect(report.exports).toContainEqual({ specifier, imported: want, required: want });
+  });
 });
 
 describe("the harness catches what should not ship", () => {
@@ -87,12 +90,32 @@ describe("the harness catches what should not ship", () => {
 
 describe("unwantedFiles", () => {
   it.each([
-    { name: "built code and data", given: ["dist/index.js", "dist/index.d.ts", "dist/buddy.json", "README.md"], want: [] },
-    { name: "a test folder", given: ["dist/__tests__/a.js"], want: ["dist/__tests__/a.js: a test folder is in the tarball"] },
+    {
+      name: "built code and data",
+      given: ["dist/index.js", "dist/index.d.ts", "dist/buddy.json", "README.md"],
+      want: [],
+    },
+    {
+      name: "a test folder",
+      given: ["dist/__tests__/a.js"],
+      want: ["dist/__tests__/a.js: a test folder is in the tarball"],
+    },
     { name: "a spec file", given: ["dist/a.spec.mjs"], want: ["dist/a.spec.mjs: a test file is in the tarball"] },
-    { name: "a fixture folder", given: ["fixtures/a.yaml"], want: ["fixtures/a.yaml: a fixture folder is in the tarball"] },
-    { name: "a declaration map", given: ["dist/index.d.ts.map"], want: ["dist/index.d.ts.map: a source map is in the tarball"] },
-    { name: "a vitest config", given: ["vitest.config.ts"], want: ["vitest.config.ts: a test configuration is in the tarball"] },
+    {
+      name: "a fixture folder",
+      given: ["fixtures/a.yaml"],
+      want: ["fixtures/a.yaml: a fixture folder is in the tarball"],
+    },
+    {
+      name: "a declaration map",
+      given: ["dist/index.d.ts.map"],
+      want: ["dist/index.d.ts.map: a source map is in the tarball"],
+    },
+    {
+      name: "a vitest config",
+      given: ["vitest.config.ts"],
+      want: ["vitest.config.ts: a test configuration is in the tarball"],
+    },
   ])("$name", ({ given, want }) => {
     expect(unwantedFiles(given)).toEqual(want);
   });
@@ -102,7 +125,11 @@ describe("exportSubpaths", () => {
   it.each([
     { name: "no exports map", given: { name: "a", version: "1.0.0" }, want: ["."] },
     { name: "a string", given: { name: "a", version: "1.0.0", exports: "./index.js" }, want: ["."] },
-    { name: "root conditions", given: { name: "a", version: "1.0.0", exports: { types: "./a.d.ts", default: "./a.js" } }, want: ["."] },
+    {
+      name: "root conditions",
+      given: { name: "a", version: "1.0.0", exports: { types: "./a.d.ts", default: "./a.js" } },
+      want: ["."],
+    },
     {
       name: "subpaths, patterns left out",
       given: { name: "a", version: "1.0.0", exports: { ".": "./a.js", "./b.json": "./b.json", "./c/*": "./c/*.js" } },

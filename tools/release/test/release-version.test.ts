@@ -40,7 +40,10 @@ describe("releaseVersion", () => {
 
     // Run again (say, a second `changeset version` with nothing pending): nothing to do.
     const again = releaseVersion(at, build);
-    expect(again).toEqual({ released: false, messages: [`@ci-artifacts/openapi stays at ${given.version}: nothing to do`] });
+    expect(again).toEqual({
+      released: false,
+      messages: [`@ci-artifacts/openapi stays at ${given.version}: nothing to do`],
+    });
     expect(read(at, "packages/openapi/CHANGELOG.md")).toBe(written);
   });
 

@@ -38,7 +38,10 @@ export function scratchRepo(given: {
   };
   write("package.json", JSON.stringify({ name: "root", private: true }));
   write("pnpm-workspace.yaml", "packages:\n  - packages/*\n");
-  write(".changeset/config.json", JSON.stringify({ baseBranch: "main", access: "public", privatePackages: { version: false, tag: false } }));
+  write(
+    ".changeset/config.json",
+    JSON.stringify({ baseBranch: "main", access: "public", privatePackages: { version: false, tag: false } }),
+  );
   for (const [name, text] of Object.entries(given.changesets ?? {})) write(`.changeset/${name}.md`, text);
   write("packages/openapi/package.json", JSON.stringify({ name: "@ci-artifacts/openapi", version: given.version }));
   // A second public package, for changesets that do not name @ci-artifacts/openapi.

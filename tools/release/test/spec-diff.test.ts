@@ -13,7 +13,12 @@ const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtur
 const load = (name: string): unknown => parse(readFileSync(path.join(fixtures, name), "utf8"));
 
 function diff(revision: string): ApiChange[] {
-  return diffBundles(path.join(fixtures, "base.yaml"), path.join(fixtures, revision), load("base.yaml"), load(revision));
+  return diffBundles(
+    path.join(fixtures, "base.yaml"),
+    path.join(fixtures, revision),
+    load("base.yaml"),
+    load(revision),
+  );
 }
 
 const GET_THING = "getThing (GET /things/{id})";
@@ -54,7 +59,11 @@ describe("breaking changes fail the gate, naming the operation and the field", (
     {
       name: "an enum narrowed in a request",
       given: "request-enum-narrowed.yaml",
-      want: { rule: "enum-values-removed", operations: [PUT_THING], field: "request body application/json: `kind` (enum)" },
+      want: {
+        rule: "enum-values-removed",
+        operations: [PUT_THING],
+        field: "request body application/json: `kind` (enum)",
+      },
     },
     {
       name: "an enum widened in a response",
@@ -100,7 +109,8 @@ describe("breaking changes fail the gate, naming the operation and the field", (
     expect(blocked.errors[0]).toContain(change!.operations[0]);
     if (want.field) expect(blocked.errors[0]).toContain(want.field);
 
-    for (const bump of ["patch", "minor"] as const) expect(gate([{ api: "things", released: "1.0.0", changes }], bump).ok).toBe(false);
+    for (const bump of ["patch", "minor"] as const)
+      expect(gate([{ api: "things", released: "1.0.0", changes }], bump).ok).toBe(false);
     expect(gate([{ api: "things", released: "1.0.0", changes }], "major")).toMatchObject({ ok: true, errors: [] });
   });
 });

@@ -11,15 +11,21 @@ describe("this repository", () => {
     expect(apis()).toEqual(expect.arrayContaining(["buddy", "buildkite"]));
   });
 
-  it.each(apis().map((api) => ({ name: api })))("$name: info.version equals the version of @ci-artifacts/openapi", ({ name }) => {
-    expect(checkInfoVersions().mismatches.filter(({ file }) => file.includes(`/spec/${name}/`))).toEqual([]);
-  });
+  it.each(apis().map((api) => ({ name: api })))(
+    "$name: info.version equals the version of @ci-artifacts/openapi",
+    ({ name }) => {
+      expect(checkInfoVersions().mismatches.filter(({ file }) => file.includes(`/spec/${name}/`))).toEqual([]);
+    },
+  );
 
-  it.each(apis().map((api) => ({ name: api })))("$name: the released baseline is of the current package version", ({ name }) => {
-    const file = releasedFile(repoRoot, name);
-    expect(existsSync(file), `${file} is missing`).toBe(true);
-    expect((readJson(file) as { info: { version: string } }).info.version).toBe(version);
-  });
+  it.each(apis().map((api) => ({ name: api })))(
+    "$name: the released baseline is of the current package version",
+    ({ name }) => {
+      const file = releasedFile(repoRoot, name);
+      expect(existsSync(file), `${file} is missing`).toBe(true);
+      expect((readJson(file) as { info: { version: string } }).info.version).toBe(version);
+    },
+  );
 });
 
 describe("setInfoVersion", () => {
@@ -38,7 +44,11 @@ describe("setInfoVersion", () => {
   });
 
   it.each([
-    { name: "no info.version", given: "openapi: 3.1.0\ninfo:\n  title: T\n", want: "spec/x/openapi.yaml: no info.version scalar" },
+    {
+      name: "no info.version",
+      given: "openapi: 3.1.0\ninfo:\n  title: T\n",
+      want: "spec/x/openapi.yaml: no info.version scalar",
+    },
     { name: "broken YAML", given: "openapi: 3.1.0\ninfo: [\n", want: /^spec\/x\/openapi\.yaml:\d+: / },
   ])("fails on $name, naming the file", ({ given, want }) => {
     expect(() => setInfoVersion(given, "1.0.0", "spec/x/openapi.yaml")).toThrow(want);
@@ -49,7 +59,9 @@ describe("setInfoVersion", () => {
       const file = `${repoRoot}/spec/${api}/openapi.yaml`;
       const text = readFileSync(file, "utf8");
       const bumped = setInfoVersion(text, "99.0.0", file);
-      expect(bumped.split("\n").filter((line, index) => line !== text.split("\n")[index])).toEqual(["  version: 99.0.0"]);
+      expect(bumped.split("\n").filter((line, index) => line !== text.split("\n")[index])).toEqual([
+        "  version: 99.0.0",
+      ]);
     }
   });
 });

@@ -55,7 +55,10 @@ function scriptsCalled(command: string): string[] {
 function quickStart(): string[] {
   const lines = readFileSync(path.join(repoRoot, "README.md"), "utf8").split("\n");
   const section = lines.slice(lines.findIndex((line) => line.startsWith("## Quick start")) + 1);
-  const body = section.slice(0, section.findIndex((line) => line.startsWith("## ")));
+  const body = section.slice(
+    0,
+    section.findIndex((line) => line.startsWith("## ")),
+  );
   const start = body.indexOf("```sh");
   const block = body.slice(start + 1);
   return block.slice(0, block.indexOf("```")).filter((line) => line.trim() !== "");
@@ -66,23 +69,32 @@ describe("workflows", () => {
     expect(workflows.map(({ file }) => file)).toEqual(["ci.yml", "docs.yml", "release.yml"]);
   });
 
-  it.each(workflows.map(({ file, workflow }) => ({ name: file, workflow })))("$name calls only root scripts that exist", ({ workflow }) => {
-    const called = steps(workflow).flatMap(commandsOf).flatMap(scriptsCalled);
-    expect(called.length).toBeGreaterThan(0);
-    for (const script of called) expect(Object.keys(rootPackage.scripts), `pnpm ${script}`).toContain(script);
-  });
+  it.each(workflows.map(({ file, workflow }) => ({ name: file, workflow })))(
+    "$name calls only root scripts that exist",
+    ({ workflow }) => {
+      const called = steps(workflow).flatMap(commandsOf).flatMap(scriptsCalled);
+      expect(called.length).toBeGreaterThan(0);
+      for (const script of called) expect(Object.keys(rootPackage.scripts), `pnpm ${script}`).toContain(script);
+    },
+  );
 
-  it.each(workflows.map(({ file, workflow }) => ({ name: file, workflow })))("$name installs the pnpm of packageManager", ({ workflow }) => {
-    const installs = steps(workflow)
-      .flatMap(commandsOf)
-      .flatMap((command) => [...command.matchAll(/npm install -g (pnpm@\S+)/g)].map((match) => match[1]));
-    expect(installs.length).toBeGreaterThan(0);
-    for (const install of installs) expect(install).toBe(rootPackage.packageManager);
-  });
+  it.each(workflows.map(({ file, workflow }) => ({ name: file, workflow })))(
+    "$name installs the pnpm of packageManager",
+    ({ workflow }) => {
+      const installs = steps(workflow)
+        .flatMap(commandsOf)
+        .flatMap((command) => [...command.matchAll(/npm install -g (pnpm@\S+)/g)].map((match) => match[1]));
+      expect(installs.length).toBeGreaterThan(0);
+      for (const install of installs) expect(install).toBe(rootPackage.packageManager);
+    },
+  );
 
-  it.each(workflows.map(({ file, workflow }) => ({ name: file, workflow })))("$name pins each action to a major version", ({ workflow }) => {
-    for (const { uses } of steps(workflow)) if (uses) expect(uses).toMatch(/^[\w-]+\/[\w-]+@v\d+$/);
-  });
+  it.each(workflows.map(({ file, workflow }) => ({ name: file, workflow })))(
+    "$name pins each action to a major version",
+    ({ workflow }) => {
+      for (const { uses } of steps(workflow)) if (uses) expect(uses).toMatch(/^[\w-]+\/[\w-]+@v\d+$/);
+    },
+  );
 });
 
 describe("ci.yml", () => {

@@ -4,9 +4,12 @@ const bk = createBuildkiteClient({ token: process.env.BUILDKITE_TOKEN });
 
 // Every finished artifact of build 42, page after page (100 per page unless you say otherwise).
 const build = { org_slug: "acme", pipeline_slug: "web", build_number: 42 };
-for await (const artifact of bk.paginate("/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/artifacts", {
-  params: { path: build, query: { state: "finished" } },
-  signal: AbortSignal.timeout(60_000),
-})) {
+for await (const artifact of bk.paginate(
+  "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/artifacts",
+  {
+    params: { path: build, query: { state: "finished" } },
+    signal: AbortSignal.timeout(60_000),
+  },
+)) {
   console.log(artifact.path, artifact.file_size);
 }

@@ -16,7 +16,8 @@ import { type FakeBuildkite, startFakeBuildkite, TOKEN } from "../support/fake-b
 // A user's shell has none of the npm_config_* settings pnpm hands its scripts.
 const consumerEnv = cleanEnv();
 const exec = promisify(execFile);
-const run = (file: string, args: string[], options: { cwd: string }) => exec(file, args, { ...options, env: consumerEnv });
+const run = (file: string, args: string[], options: { cwd: string }) =>
+  exec(file, args, { ...options, env: consumerEnv });
 const packageDir = fileURLToPath(new URL("../../", import.meta.url));
 const fixture = fileURLToPath(new URL("./fixture/", import.meta.url));
 const require = createRequire(import.meta.url);
@@ -65,7 +66,12 @@ describe("a consumer outside the workspace", () => {
       dependencies: Record<string, string>;
     };
     expect(installed.dependencies).toEqual({ "openapi-fetch": expect.stringMatching(/^\d+\.\d+\.\d+$/) });
-    expect((await readdir(join(project, "node_modules/@ci-artifacts/client"))).sort()).toEqual(["LICENSE", "README.md", "dist", "package.json"]);
+    expect((await readdir(join(project, "node_modules/@ci-artifacts/client"))).sort()).toEqual([
+      "LICENSE",
+      "README.md",
+      "dist",
+      "package.json",
+    ]);
   });
 
   it("type-checks a script using every operation", async () => {
@@ -77,9 +83,13 @@ describe("a consumer outside the workspace", () => {
 
   it("runs it against local servers", async () => {
     const first = buildkite.artifacts[0]!;
-    const { stdout } = await run(process.execPath, [join(project, "out/main.js"), buddy.baseUrl, BUDDY_TOKEN, buildkite.baseUrl, TOKEN], {
-      cwd: project,
-    });
+    const { stdout } = await run(
+      process.execPath,
+      [join(project, "out/main.js"), buddy.baseUrl, BUDDY_TOKEN, buildkite.baseUrl, TOKEN],
+      {
+        cwd: project,
+      },
+    );
     expect(JSON.parse(stdout)).toEqual({
       buddy: {
         createArtifact: 201,

@@ -27,7 +27,10 @@ export async function startFakeBuddy(options: { fault?: Fault } = {}): Promise<F
   const view = (artifact: Record<string, unknown>) => {
     // Like Buddy, never send the password back.
     const { authorization, ...rest } = artifact;
-    const { password: _password, ...publicAuthorization } = (authorization ?? { type: "NONE" }) as Record<string, unknown>;
+    const { password: _password, ...publicAuthorization } = (authorization ?? { type: "NONE" }) as Record<
+      string,
+      unknown
+    >;
     return { ...rest, authorization: publicAuthorization };
   };
 
@@ -43,11 +46,29 @@ export async function startFakeBuddy(options: { fault?: Fault } = {}): Promise<F
       const project = url.searchParams.get("project_name");
       const listed = [...artifacts.values()]
         .filter((a) => project === null || (a.project as { name?: string } | undefined)?.name === project)
-        .map((a) => ({ url: a.url, html_url: a.html_url, id: a.id, type: a.type, name: a.name, identifier: a.identifier, scope: a.scope, size: a.size }));
-      sendJson(response, 200, { url: `${baseUrl}/workspaces/${WORKSPACE}/artifacts`, html_url: `https://app.example/${WORKSPACE}/-/artifacts`, artifacts: listed }, {
-        "x-rate-limit-limit": "1000",
-        "x-rate-limit-remaining": "999",
-      });
+        .map((a) => ({
+          url: a.url,
+          html_url: a.html_url,
+          id: a.id,
+          type: a.type,
+          name: a.name,
+          identifier: a.identifier,
+          scope: a.scope,
+          size: a.size,
+        }));
+      sendJson(
+        response,
+        200,
+        {
+          url: `${baseUrl}/workspaces/${WORKSPACE}/artifacts`,
+          html_url: `https://app.example/${WORKSPACE}/-/artifacts`,
+          artifacts: listed,
+        },
+        {
+          "x-rate-limit-limit": "1000",
+          "x-rate-limit-remaining": "999",
+        },
+      );
       return;
     }
     if (url.pathname === collection && request.method === "POST") {

@@ -105,11 +105,16 @@ export async function startFakeBuildkite(options: { count?: number; fault?: Faul
     const rest = url.pathname.slice(prefix.length).split("/").filter(Boolean);
     const find = (job: string, id: string) => fake.artifacts.find((a) => a.job_id === job && a.id === id);
 
-    if (request.method === "GET" && rest.length === 1 && rest[0] === "artifacts") return list(url, response, fake.artifacts);
+    if (request.method === "GET" && rest.length === 1 && rest[0] === "artifacts")
+      return list(url, response, fake.artifacts);
     if (rest[0] !== "jobs" || rest[2] !== "artifacts") return sendJson(response, 404, { message: "Not Found" });
     const job = rest[1] as string;
     if (request.method === "GET" && rest.length === 3) {
-      return list(url, response, fake.artifacts.filter((a) => a.job_id === job));
+      return list(
+        url,
+        response,
+        fake.artifacts.filter((a) => a.job_id === job),
+      );
     }
     const artifact = find(job, rest[3] ?? "");
     if (!artifact) return sendJson(response, 404, { message: "No artifact found" });

@@ -24,7 +24,8 @@ let project: string;
 beforeAll(async () => {
   project = await mkdtemp(join(tmpdir(), "ci-artifacts-contract-consumer-"));
   // The contract depends on the descriptions package, which is not on the registry either.
-  for (const dir of ["../../../openapi/", "../../"]) await run("pnpm", ["pack", "--pack-destination", project], here(dir));
+  for (const dir of ["../../../openapi/", "../../"])
+    await run("pnpm", ["pack", "--pack-destination", project], here(dir));
   const tarballs = (await readdir(project)).filter((file) => file.endsWith(".tgz"));
   const tarball = (name: string) => `file:./${tarballs.find((file) => file.startsWith(`ci-artifacts-${name}-`))}`;
   await writeFile(
@@ -43,7 +44,9 @@ beforeAll(async () => {
   );
   await writeFile(
     join(project, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { module: "NodeNext", target: "ES2022", strict: true, noEmit: true, skipLibCheck: true } }),
+    JSON.stringify({
+      compilerOptions: { module: "NodeNext", target: "ES2022", strict: true, noEmit: true, skipLibCheck: true },
+    }),
   );
   await copyFile(here("../../examples/artifact-store.test.ts"), join(project, "artifact-store.test.ts"));
   await run("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], project);
@@ -55,7 +58,9 @@ afterAll(async () => {
 
 describe("a project outside the workspace", () => {
   it("installs the package without the private contract engine", async () => {
-    const installed = JSON.parse(await readFile(join(project, "node_modules/@ci-artifacts/contract/package.json"), "utf8")) as {
+    const installed = JSON.parse(
+      await readFile(join(project, "node_modules/@ci-artifacts/contract/package.json"), "utf8"),
+    ) as {
       dependencies: Record<string, string>;
     };
     expect(Object.keys(installed.dependencies)).not.toContain("@ci-artifacts/contract-engine");

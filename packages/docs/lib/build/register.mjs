@@ -15,9 +15,25 @@ const DATA_KEYS = new Set(["example", "default", "const", "enum", "x-codeSamples
 // Keys whose values map names chosen by the author to objects, so that a property called
 // `example` or `default` is still a schema to walk into.
 const NAME_MAPS = new Set([
-  "properties", "patternProperties", "dependentSchemas", "$defs", "definitions",
-  "paths", "webhooks", "callbacks", "responses", "headers", "content", "encoding", "links", "variables",
-  "schemas", "parameters", "requestBodies", "securitySchemes", "pathItems",
+  "properties",
+  "patternProperties",
+  "dependentSchemas",
+  "$defs",
+  "definitions",
+  "paths",
+  "webhooks",
+  "callbacks",
+  "responses",
+  "headers",
+  "content",
+  "encoding",
+  "links",
+  "variables",
+  "schemas",
+  "parameters",
+  "requestBodies",
+  "securitySchemes",
+  "pathItems",
 ]);
 
 /**
@@ -45,7 +61,8 @@ export function linkRegister(document, entries, registerHref) {
       // An Example Object (OpenAPI 3.1, 4.8.19) has prose in `description`; the rest is payload.
       else if (kind === "example") out[key] = structuredClone(value);
       // `examples` is a list of values in a schema, a map of Example Objects elsewhere.
-      else if (key === "examples") out[key] = Array.isArray(value) ? structuredClone(value) : walk(value, here, "example-names");
+      else if (key === "examples")
+        out[key] = Array.isArray(value) ? structuredClone(value) : walk(value, here, "example-names");
       else if (DATA_KEYS.has(key)) out[key] = structuredClone(value);
       else out[key] = walk(value, here, NAME_MAPS.has(key) ? "names" : "object");
     }
@@ -55,7 +72,8 @@ export function linkRegister(document, entries, registerHref) {
   const link = (text, at) =>
     text
       .replace(/(?<!\[)`([A-Z]\d{2})`(?!\]\()/g, (/** @type {string} */ _, /** @type {string} */ id) => {
-        if (!entries.has(id)) throw new Error(`${pointer(...at)}: cites discrepancy ${id}, which spec/DISCREPANCIES.md does not define`);
+        if (!entries.has(id))
+          throw new Error(`${pointer(...at)}: cites discrepancy ${id}, which spec/DISCREPANCIES.md does not define`);
         return `[\`${id}\`](${registerHref}#${id})`;
       })
       .replace(/(?<!\[)`spec\/DISCREPANCIES\.md`(?!\]\()/g, `[\`spec/DISCREPANCIES.md\`](${registerHref})`);

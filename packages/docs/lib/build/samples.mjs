@@ -57,7 +57,8 @@ export function serverUrl(document) {
   if (!server?.url) throw new Error(`${pointer("servers", 0)}: the description names no server for the curl samples`);
   const url = server.url.replace(/\{([^}]+)\}/g, (/** @type {string} */ _, /** @type {string} */ name) => {
     const value = server.variables?.[name]?.default;
-    if (value === undefined) throw new Error(`${pointer("servers", 0, "variables", name)}: server variable has no default`);
+    if (value === undefined)
+      throw new Error(`${pointer("servers", 0, "variables", name)}: server variable has no default`);
     return value;
   });
   return url.replace(/\/+$/, "");
@@ -131,7 +132,8 @@ export function curlSample(document, ref) {
   for (const { parameter, pointer: where } of parametersOf(document, ref)) {
     if (parameter.in !== "path" && !(parameter.in === "query" && parameter.required)) continue;
     const value = exampleOf(document, parameter);
-    if (value === undefined) throw new Error(`${where}: ${parameter.in} parameter '${parameter.name}' has no example for the curl sample`);
+    if (value === undefined)
+      throw new Error(`${where}: ${parameter.in} parameter '${parameter.name}' has no example for the curl sample`);
     if (parameter.in === "path") path = path.replaceAll(`{${parameter.name}}`, encodeURIComponent(String(value)));
     else query.append(parameter.name, String(value));
   }
@@ -163,7 +165,8 @@ export function withCodeSamples(document, readSample) {
   const copy = structuredClone(document);
   for (const ref of operations(copy)) {
     const { operationId } = ref.operation;
-    if (typeof operationId !== "string") throw new Error(`${ref.pointer}: the operation has no operationId to name its sample by`);
+    if (typeof operationId !== "string")
+      throw new Error(`${ref.pointer}: the operation has no operationId to name its sample by`);
     /** @type {CodeSample[]} */
     const samples = [
       { lang: "curl", label: "curl", source: curlSample(copy, ref) },

@@ -14,7 +14,14 @@ const dist = path.join(packageDir, "dist");
 const results = path.join(packageDir, "test-results");
 const require = createRequire(import.meta.url);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const APIS = [
   { api: "buddy", title: "Buddy.works Artifacts API" },
   { api: "buildkite", title: "Buildkite Artifacts API" },
@@ -28,9 +35,12 @@ const foreign: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`no Chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or point CHROMIUM_PATH at one`);
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or point CHROMIUM_PATH at one`,
+    );
   }
-  if (!existsSync(path.join(dist, "index.html"))) throw new Error(`${dist} has no index.html: build the site first (pnpm build)`);
+  if (!existsSync(path.join(dist, "index.html")))
+    throw new Error(`${dist} has no index.html: build the site first (pnpm build)`);
   mkdirSync(results, { recursive: true });
   server = await startServer({ root: dist });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -88,19 +98,29 @@ async function waitScrolledTo(page: Page, id: string) {
 
 /** Redoc's anchor of an operation: `#/<tag slug>/<operationId in lower case>`, as the package README documents. */
 function anchorOf(ref: OperationRef) {
-  const tag = String(ref.operation.tags?.[0] ?? "").toLowerCase().replace(/\s+/g, "-");
+  const tag = String(ref.operation.tags?.[0] ?? "")
+    .toLowerCase()
+    .replace(/\s+/g, "-");
   return `#/${tag}/${String(ref.operation.operationId).toLowerCase()}`;
 }
 
 describe("pages", () => {
   it.each([
-    { name: "landing page", given: "index.html", want: { title: "ci-artifacts: Buddy.works and Buildkite artifact APIs", ready: "main.prose h1" } },
+    {
+      name: "landing page",
+      given: "index.html",
+      want: { title: "ci-artifacts: Buddy.works and Buildkite artifact APIs", ready: "main.prose h1" },
+    },
     ...APIS.map(({ api, title }) => ({
       name: `${api} reference`,
       given: `${api}/index.html`,
       want: { title: `${title} · ci-artifacts`, ready: "[data-testid=search-trigger]" },
     })),
-    { name: "discrepancy register", given: "discrepancies.html", want: { title: "Discrepancy register · ci-artifacts", ready: "#B01" } },
+    {
+      name: "discrepancy register",
+      given: "discrepancies.html",
+      want: { title: "Discrepancy register · ci-artifacts", ready: "#B01" },
+    },
   ])("$name loads cleanly, from this origin only, and links home", async ({ name, given, want }) => {
     const { page, errors } = await open();
     await page.goto(server.url + given, { waitUntil: "load" });
@@ -116,7 +136,10 @@ describe("pages", () => {
     expect(new URL(icon ?? "", page.url()).href).toBe(`${server.url}favicon.svg`);
     expect(await problems(page, errors)).toEqual({ errors: [], refused: [], foreign: [] });
 
-    await page.screenshot({ path: path.join(results, `${name.replaceAll(" ", "-")}.png`), fullPage: !given.includes("/") });
+    await page.screenshot({
+      path: path.join(results, `${name.replaceAll(" ", "-")}.png`),
+      fullPage: !given.includes("/"),
+    });
     await page.close();
   });
 });
@@ -149,7 +172,12 @@ describe.each(APIS)("$api reference", ({ api }) => {
     const ref = refs[refs.length - 1]!;
     await page.goto(server.url + url + anchorOf(ref));
     await waitScrolledTo(page, anchorOf(ref).slice(2));
-    await expect(page.locator(`[id="${anchorOf(ref).slice(2)}"] h2`).first().innerText()).resolves.toBe(ref.operation.summary);
+    await expect(
+      page
+        .locator(`[id="${anchorOf(ref).slice(2)}"] h2`)
+        .first()
+        .innerText(),
+    ).resolves.toBe(ref.operation.summary);
   });
 
   it.each(refs.map((ref) => ({ name: String(ref.operation.operationId), given: ref })))(
@@ -160,11 +188,17 @@ describe.each(APIS)("$api reference", ({ api }) => {
       const section = page.locator(`[id="${anchor.slice(2)}"]`);
       await expect(section.locator("h2").first().innerText()).resolves.toBe(given.operation.summary);
 
-      const panel = section.getByTestId("right-panel").filter({ has: page.locator('[data-component-name="Panel/PanelHeader"]') }).first();
+      const panel = section
+        .getByTestId("right-panel")
+        .filter({ has: page.locator('[data-component-name="Panel/PanelHeader"]') })
+        .first();
       const language = panel.locator('[data-component-name="Panel/PanelHeader"] [data-testid=dropdown] button').last();
       const code = panel.locator("pre[data-testid=source-code]").first();
       for (const [name, want] of [
-        ["TypeScript", readFileSync(path.join(packageDir, "samples", api, `${given.operation.operationId}.ts`), "utf8").trim()],
+        [
+          "TypeScript",
+          readFileSync(path.join(packageDir, "samples", api, `${given.operation.operationId}.ts`), "utf8").trim(),
+        ],
         ["curl", `curl --request ${given.method.toUpperCase()}`],
       ] as const) {
         await language.click();
@@ -176,10 +210,12 @@ describe.each(APIS)("$api reference", ({ api }) => {
     },
   );
 
-  it.each([
-    { name: "finds 'download'", given: { api: "buildkite", term: "download" }, want: "#/artifacts/downloadartifact" },
-    { name: "finds 'retention'", given: { api: "buddy", term: "retention" }, want: "#/artifacts/getartifact" },
-  ].filter((row) => row.given.api === api))("search $name and goes to the operation", async ({ given, want }) => {
+  it.each(
+    [
+      { name: "finds 'download'", given: { api: "buildkite", term: "download" }, want: "#/artifacts/downloadartifact" },
+      { name: "finds 'retention'", given: { api: "buddy", term: "retention" }, want: "#/artifacts/getartifact" },
+    ].filter((row) => row.given.api === api),
+  )("search $name and goes to the operation", async ({ given, want }) => {
     await jump(anchorOf(refs[0]!));
     await page.getByTestId("search-trigger").click();
     await page.getByPlaceholder("Search docs...").fill(given.term);
@@ -197,23 +233,24 @@ describe.each(APIS)("$api reference", ({ api }) => {
     expect(new URL(page.url()).hash.startsWith(want)).toBe(true);
   });
 
-  it.each([{ name: "createArtifact", given: { api: "buddy", operationId: "createArtifact" } }].filter((row) => row.given.api === api))(
-    "expands every schema of $name",
-    async ({ given }) => {
-      const ref = refs.find((r) => r.operation.operationId === given.operationId)!;
-      const id = anchorOf(ref).slice(2);
-      await jump(anchorOf(ref));
-      const section = page.locator(`[id="${id}"]`);
-      const count = () => section.locator(`[id^="${id}/t="]`).count();
-      const before = await count();
-      await section.getByTestId("schema-expand-all-button").first().click();
-      await page.waitForFunction(
-        ([prefix, was]) => document.querySelectorAll(`[id^="${prefix}"]`).length > was,
-        [`${id}/t=`, before] as const,
-      );
-      expect(await count()).toBeGreaterThan(before);
-    },
-  );
+  it.each(
+    [{ name: "createArtifact", given: { api: "buddy", operationId: "createArtifact" } }].filter(
+      (row) => row.given.api === api,
+    ),
+  )("expands every schema of $name", async ({ given }) => {
+    const ref = refs.find((r) => r.operation.operationId === given.operationId)!;
+    const id = anchorOf(ref).slice(2);
+    await jump(anchorOf(ref));
+    const section = page.locator(`[id="${id}"]`);
+    const count = () => section.locator(`[id^="${id}/t="]`).count();
+    const before = await count();
+    await section.getByTestId("schema-expand-all-button").first().click();
+    await page.waitForFunction(([prefix, was]) => document.querySelectorAll(`[id^="${prefix}"]`).length > was, [
+      `${id}/t=`,
+      before,
+    ] as const);
+    expect(await count()).toBeGreaterThan(before);
+  });
 
   it("downloads the bundle from next to the page", async () => {
     await jump(anchorOf(refs[0]!));

@@ -13,12 +13,16 @@ const APIS = ["buddy", "buildkite"] as const;
 
 /** The samples' compiler options, from samples/tsconfig.json. */
 function samplesConfig() {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(samplesDir, "tsconfig.json"), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.join(samplesDir, "tsconfig.json"),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+      },
     },
-  });
+  );
   if (!config) throw new Error("samples/tsconfig.json could not be read");
   return config;
 }
@@ -29,7 +33,9 @@ function diagnostics(program: ts.Program, file: string) {
   if (!source) throw new Error(`${file} is not part of the program`);
   return [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)].map((d) => {
     const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
-    const where = at ? `${path.relative(packageDir, file)}(${at.line + 1},${at.character + 1})` : path.relative(packageDir, file);
+    const where = at
+      ? `${path.relative(packageDir, file)}(${at.line + 1},${at.character + 1})`
+      : path.relative(packageDir, file);
     return `${where}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
   });
 }
@@ -41,9 +47,15 @@ let program: ts.Program;
 
 beforeAll(() => {
   for (const entry of ["buddy", "buildkite"]) {
-    const types = path.join(path.dirname(require.resolve("@ci-artifacts/client/package.json")), "dist", `${entry}.d.ts`);
+    const types = path.join(
+      path.dirname(require.resolve("@ci-artifacts/client/package.json")),
+      "dist",
+      `${entry}.d.ts`,
+    );
     if (!existsSync(types)) {
-      throw new Error(`${types} is missing: build the client first (pnpm turbo run build --filter @ci-artifacts/client)`);
+      throw new Error(
+        `${types} is missing: build the client first (pnpm turbo run build --filter @ci-artifacts/client)`,
+      );
     }
   }
   program = ts.createProgram([...files, negative], config.options);
@@ -56,9 +68,12 @@ describe("TypeScript samples against @ci-artifacts/client", () => {
     expect(files.length).toBeGreaterThan(APIS.length);
   });
 
-  it.each(files.map((file) => ({ name: path.relative(samplesDir, file), given: file })))("$name compiles", ({ given }) => {
-    expect(diagnostics(program, given)).toEqual([]);
-  });
+  it.each(files.map((file) => ({ name: path.relative(samplesDir, file), given: file })))(
+    "$name compiles",
+    ({ given }) => {
+      expect(diagnostics(program, given)).toEqual([]);
+    },
+  );
 
   it("rejects a sample calling a path the API does not have", () => {
     const found = diagnostics(program, negative);
@@ -68,10 +83,15 @@ describe("TypeScript samples against @ci-artifacts/client", () => {
 });
 
 describe("one sample per operation", () => {
-  it.each(APIS.map((api) => ({ name: api, given: api })))("$name: the sample files are exactly the operationIds", ({ given }) => {
-    const bundle = JSON.parse(readFileSync(require.resolve(`@ci-artifacts/openapi/${given}.json`), "utf8"));
-    const operationIds = operations(bundle).map((ref) => `${ref.operation.operationId}.ts`).sort();
-    const sampleFiles = readdirSync(path.join(samplesDir, given)).sort();
-    expect(sampleFiles).toEqual(operationIds);
-  });
+  it.each(APIS.map((api) => ({ name: api, given: api })))(
+    "$name: the sample files are exactly the operationIds",
+    ({ given }) => {
+      const bundle = JSON.parse(readFileSync(require.resolve(`@ci-artifacts/openapi/${given}.json`), "utf8"));
+      const operationIds = operations(bundle)
+        .map((ref) => `${ref.operation.operationId}.ts`)
+        .sort();
+      const sampleFiles = readdirSync(path.join(samplesDir, given)).sort();
+      expect(sampleFiles).toEqual(operationIds);
+    },
+  );
 });

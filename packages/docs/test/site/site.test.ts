@@ -42,18 +42,26 @@ describe("dist/", () => {
       "discrepancies.html",
       "favicon.svg",
       "site.css",
-      ...APIS.flatMap((api) => [`${api}/index.html`, `${api}/${api}.yaml`, `${api}/${api}.json`, `${api}/${api}.dereferenced.json`]),
+      ...APIS.flatMap((api) => [
+        `${api}/index.html`,
+        `${api}/${api}.yaml`,
+        `${api}/${api}.json`,
+        `${api}/${api}.dereferenced.json`,
+      ]),
     ].map((file) => ({ name: file, given: file })),
   )("has $name", ({ given }) => {
     expect(existsSync(path.join(dist, given))).toBe(true);
   });
 
-  it.each(APIS.flatMap((api) => [`${api}.yaml`, `${api}.json`, `${api}.dereferenced.json`].map((file) => ({ name: file, given: { api, file } }))))(
-    "offers $name exactly as @ci-artifacts/openapi ships it",
-    ({ given }) => {
-      expect(read(`${given.api}/${given.file}`)).toBe(readFileSync(require.resolve(`@ci-artifacts/openapi/${given.file}`), "utf8"));
-    },
-  );
+  it.each(
+    APIS.flatMap((api) =>
+      [`${api}.yaml`, `${api}.json`, `${api}.dereferenced.json`].map((file) => ({ name: file, given: { api, file } })),
+    ),
+  )("offers $name exactly as @ci-artifacts/openapi ships it", ({ given }) => {
+    expect(read(`${given.api}/${given.file}`)).toBe(
+      readFileSync(require.resolve(`@ci-artifacts/openapi/${given.file}`), "utf8"),
+    );
+  });
 });
 
 describe.each(APIS.map((api) => ({ api })))("$api reference", ({ api }) => {
@@ -80,7 +88,9 @@ describe.each(APIS.map((api) => ({ api })))("$api reference", ({ api }) => {
     const rendered = definition.paths[given.path][given.method];
     const [curl, typescript] = rendered["x-codeSamples"];
     expect(curl.label).toBe("curl");
-    expect(curl.source).toMatch(new RegExp(`^curl --request ${given.method.toUpperCase()} \\\\\n  --url '${bundle(api).servers[0].url}`));
+    expect(curl.source).toMatch(
+      new RegExp(`^curl --request ${given.method.toUpperCase()} \\\\\n  --url '${bundle(api).servers[0].url}`),
+    );
     expect(curl.source).toContain(`--header "Authorization: Bearer $TOKEN"`);
     expect(typescript).toEqual({
       lang: "TypeScript",
@@ -104,27 +114,36 @@ describe("landing page", () => {
     const links = relativeLinks(html);
     for (const api of APIS) {
       expect(links).toContain(`${api}/index.html`);
-      for (const file of [`${api}.yaml`, `${api}.json`, `${api}.dereferenced.json`]) expect(links).toContain(`${api}/${file}`);
+      for (const file of [`${api}.yaml`, `${api}.json`, `${api}.dereferenced.json`])
+        expect(links).toContain(`${api}/${file}`);
     }
     expect(links).toContain("discrepancies.html");
   });
 
   it("shows the client quick start, which the samples test type-checks", () => {
-    expect(html).toContain(escapeHtml(readFileSync(path.join(packageDir, "samples", "quick-start.ts"), "utf8").trimEnd()));
+    expect(html).toContain(
+      escapeHtml(readFileSync(path.join(packageDir, "samples", "quick-start.ts"), "utf8").trimEnd()),
+    );
   });
 });
 
 describe("links between pages", () => {
   const pages = ["index.html", "discrepancies.html", ...APIS.map((api) => `${api}/index.html`)];
 
-  it.each(pages.map((page) => ({ name: page, given: page })))("$name: every relative link of its frame resolves", ({ given }) => {
-    const html = read(given);
-    // Redoc's own server-rendered links become hash routes once it runs; the frame around it is ours.
-    const frame = html.includes('<div id="redoc">') ? html.slice(0, html.indexOf('<div id="redoc">')) : html;
-    const links = relativeLinks(frame);
-    expect(links.length).toBeGreaterThan(0);
-    for (const link of links) expect(existsSync(path.join(dist, path.dirname(given), decodeURIComponent(link))), `${given} -> ${link}`).toBe(true);
-  });
+  it.each(pages.map((page) => ({ name: page, given: page })))(
+    "$name: every relative link of its frame resolves",
+    ({ given }) => {
+      const html = read(given);
+      // Redoc's own server-rendered links become hash routes once it runs; the frame around it is ours.
+      const frame = html.includes('<div id="redoc">') ? html.slice(0, html.indexOf('<div id="redoc">')) : html;
+      const links = relativeLinks(frame);
+      expect(links.length).toBeGreaterThan(0);
+      for (const link of links)
+        expect(existsSync(path.join(dist, path.dirname(given), decodeURIComponent(link))), `${given} -> ${link}`).toBe(
+          true,
+        );
+    },
+  );
 
   it("gives every register entry its anchor", () => {
     const register = readFileSync(path.join(packageDir, "../../spec/DISCREPANCIES.md"), "utf8");

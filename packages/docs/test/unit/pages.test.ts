@@ -3,16 +3,32 @@ import { CONTENT_SECURITY_POLICY, escapeHtml, layout, PAGES, renderMarkdown } fr
 
 describe("renderMarkdown", () => {
   it.each([
-    { name: "a register entry gets its id as anchor", given: "### B01 The artifact ID", want: '<h3 id="B01"><a class="anchor" href="#B01">B01 The artifact ID</a></h3>' },
-    { name: "another heading gets a slug", given: "## Buddy.works", want: '<h2 id="buddyworks"><a class="anchor" href="#buddyworks">Buddy.works</a></h2>' },
+    {
+      name: "a register entry gets its id as anchor",
+      given: "### B01 The artifact ID",
+      want: '<h3 id="B01"><a class="anchor" href="#B01">B01 The artifact ID</a></h3>',
+    },
+    {
+      name: "another heading gets a slug",
+      given: "## Buddy.works",
+      want: '<h2 id="buddyworks"><a class="anchor" href="#buddyworks">Buddy.works</a></h2>',
+    },
     {
       name: "inline code in a heading stays code",
       given: "### B18 `retention_rules` on create",
       want: '<h3 id="B18"><a class="anchor" href="#B18">B18 <code>retention_rules</code> on create</a></h3>',
     },
     { name: "GitHub tables", given: "| a | b |\n|---|---|\n| 1 | 2 |", want: "<td>1</td>" },
-    { name: "a citation of a known entry links to it", given: "as in `K05`.", want: '<a href="#K05"><code>K05</code></a>' },
-    { name: "other inline code stays code, escaped", given: "`B99` and `<b>`", want: "<code>B99</code> and <code>&lt;b&gt;</code>" },
+    {
+      name: "a citation of a known entry links to it",
+      given: "as in `K05`.",
+      want: '<a href="#K05"><code>K05</code></a>',
+    },
+    {
+      name: "other inline code stays code, escaped",
+      given: "`B99` and `<b>`",
+      want: "<code>B99</code> and <code>&lt;b&gt;</code>",
+    },
   ])("$name", ({ given, want }) => {
     expect(renderMarkdown(given, { entries: new Set(["K05"]) })).toContain(want);
   });
@@ -23,8 +39,14 @@ describe("layout", () => {
 
   it.each([
     { name: "escapes the title", want: "<title>A &lt;b&gt; &amp; c</title>" },
-    { name: "pins the content security policy", want: `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">` },
-    { name: "links the favicon and stylesheet from the site root", want: '<link rel="icon" href="../favicon.svg" type="image/svg+xml">' },
+    {
+      name: "pins the content security policy",
+      want: `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`,
+    },
+    {
+      name: "links the favicon and stylesheet from the site root",
+      want: '<link rel="icon" href="../favicon.svg" type="image/svg+xml">',
+    },
     { name: "links back to the landing page", want: '<a class="topbar-link topbar-home" href="../index.html">' },
     { name: "marks the current page", want: '<a class="topbar-link" href="../buddy/index.html" aria-current="page">' },
     { name: "keeps head and body as given", want: "<!--head-->" },

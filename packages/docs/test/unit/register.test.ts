@@ -6,7 +6,8 @@ const href = "../discrepancies.html";
 
 describe("registerEntries", () => {
   it("finds the ids of the entry headings only", () => {
-    const given = "# Discrepancy register\n\nSee `B09` below.\n\n## Buddy.works\n\n### B01 The ID\n\ntext\n\n### K05 The token\n";
+    const given =
+      "# Discrepancy register\n\nSee `B09` below.\n\n## Buddy.works\n\n### B01 The ID\n\ntext\n\n### K05 The token\n";
     expect([...registerEntries(given)]).toEqual(["B01", "K05"]);
   });
 });
@@ -44,7 +45,10 @@ describe("linkRegister", () => {
       components: {
         schemas: {
           S: {
-            properties: { description: { type: "string", description: "(`B01`)" }, example: { description: "(`K05`)" } },
+            properties: {
+              description: { type: "string", description: "(`B01`)" },
+              example: { description: "(`K05`)" },
+            },
             example: { description: "(`B01`)" },
             examples: [{ description: "(`B01`)" }],
           },

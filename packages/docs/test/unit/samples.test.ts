@@ -24,15 +24,26 @@ describe("curlSample", () => {
   it.each([
     {
       name: "GET with a path parameter example",
-      given: doc("/items/{id}", "get", { parameters: [{ name: "id", in: "path", required: true, example: "x1", schema: { type: "string" } }] }),
+      given: doc("/items/{id}", "get", {
+        parameters: [{ name: "id", in: "path", required: true, example: "x1", schema: { type: "string" } }],
+      }),
       want: `curl --request GET \\\n  --url 'https://api.example.com/v2/items/x1' \\\n  ${auth}`,
     },
     {
       name: "path-item parameter through a $ref, example from the schema's examples",
       given: {
         ...doc("/orgs/{org}/items", "delete", {}),
-        paths: { "/orgs/{org}/items": { parameters: [{ $ref: "#/components/parameters/org" }], delete: { operationId: "op", responses: {} } } },
-        components: { parameters: { org: { name: "org", in: "path", required: true, schema: { type: "string", examples: ["acme"] } } } },
+        paths: {
+          "/orgs/{org}/items": {
+            parameters: [{ $ref: "#/components/parameters/org" }],
+            delete: { operationId: "op", responses: {} },
+          },
+        },
+        components: {
+          parameters: {
+            org: { name: "org", in: "path", required: true, schema: { type: "string", examples: ["acme"] } },
+          },
+        },
       },
       want: `curl --request DELETE \\\n  --url 'https://api.example.com/v2/orgs/acme/items' \\\n  ${auth}`,
     },
@@ -43,7 +54,11 @@ describe("curlSample", () => {
         paths: {
           "/a/{n}": {
             parameters: [{ name: "n", in: "path", required: true, example: 1 }],
-            get: { operationId: "op", responses: {}, parameters: [{ name: "n", in: "path", required: true, example: 2 }] },
+            get: {
+              operationId: "op",
+              responses: {},
+              parameters: [{ name: "n", in: "path", required: true, example: 2 }],
+            },
           },
         },
       },
@@ -68,14 +83,23 @@ describe("curlSample", () => {
     },
     {
       name: "server variables take their defaults; a trailing slash is dropped",
-      given: doc("/items", "get", {}, { servers: [{ url: "https://{host}/api/", variables: { host: { default: "buddy.example.com" } } }] }),
+      given: doc(
+        "/items",
+        "get",
+        {},
+        { servers: [{ url: "https://{host}/api/", variables: { host: { default: "buddy.example.com" } } }] },
+      ),
       want: `curl --request GET \\\n  --url 'https://buddy.example.com/api/items' \\\n  ${auth}`,
     },
     {
       name: "POST sends the first named request example, single quotes escaped for the shell",
       given: doc("/items", "post", {
         requestBody: {
-          content: { "application/json": { examples: { first: { value: { name: "it's" } }, second: { value: { name: "other" } } } } },
+          content: {
+            "application/json": {
+              examples: { first: { value: { name: "it's" } }, second: { value: { name: "other" } } },
+            },
+          },
         },
       }),
       want:
@@ -109,7 +133,9 @@ describe("curlSample", () => {
     },
     {
       name: "a path parameter without any example",
-      given: doc("/items/{id}", "get", { parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }] }),
+      given: doc("/items/{id}", "get", {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+      }),
       want: "#/paths/~1items~1{id}/get/parameters/0: path parameter 'id' has no example for the curl sample",
     },
     {
@@ -119,7 +145,9 @@ describe("curlSample", () => {
     },
     {
       name: "a JSON body without an example",
-      given: doc("/items", "post", { requestBody: { content: { "application/json": { schema: { type: "object" } } } } }),
+      given: doc("/items", "post", {
+        requestBody: { content: { "application/json": { schema: { type: "object" } } } },
+      }),
       want: "#/paths/~1items/post/requestBody/content/application~1json: the request body has no example for the curl sample",
     },
     {
@@ -136,7 +164,7 @@ describe("shellQuote", () => {
   it.each([
     { name: "plain text", given: "abc", want: "'abc'" },
     { name: "a single quote", given: "it's", want: `'it'\\''s'` },
-    { name: "shell syntax stays literal", given: "$TOKEN `x` \"q\"", want: `'$TOKEN \`x\` "q"'` },
+    { name: "shell syntax stays literal", given: '$TOKEN `x` "q"', want: `'$TOKEN \`x\` "q"'` },
   ])("$name", ({ given, want }) => {
     expect(shellQuote(given)).toBe(want);
   });
@@ -182,7 +210,9 @@ describe("withCodeSamples", () => {
   it("fails on an operation without operationId, naming where", () => {
     const given = doc("/items", "get", {});
     delete (given.paths["/items"] as Record<string, Record<string, unknown>>)["get"]!["operationId"];
-    expect(() => withCodeSamples(given, () => "")).toThrow("#/paths/~1items/get: the operation has no operationId to name its sample by");
+    expect(() => withCodeSamples(given, () => "")).toThrow(
+      "#/paths/~1items/get: the operation has no operationId to name its sample by",
+    );
   });
 
   it("passes on the reader's error for a missing sample file", () => {

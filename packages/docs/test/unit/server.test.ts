@@ -8,16 +8,25 @@ import { contentType, startServer } from "../../lib/server.mjs";
 /** One raw request: the path goes on the wire as written, with no client-side normalisation. */
 function send(base: string, method: string, rawPath: string) {
   const { hostname, port } = new URL(base);
-  return new Promise<{ status: number; type: string | undefined; location: string | undefined; body: string }>((resolve, reject) => {
-    const req = request({ host: hostname, port, method, path: rawPath }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, type: res.headers["content-type"], location: res.headers.location, body }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
+  return new Promise<{ status: number; type: string | undefined; location: string | undefined; body: string }>(
+    (resolve, reject) => {
+      const req = request({ host: hostname, port, method, path: rawPath }, (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            type: res.headers["content-type"],
+            location: res.headers.location,
+            body,
+          }),
+        );
+      });
+      req.on("error", reject);
+      req.end();
+    },
+  );
 }
 
 describe("static server", () => {
@@ -48,13 +57,41 @@ describe("static server", () => {
   });
 
   it.each([
-    { name: "the root folder by its index.html", given: ["GET", "/"], want: { status: 200, type: "text/html; charset=utf-8", body: "<p>home</p>" } },
-    { name: "a file with its query string ignored", given: ["GET", "/site.css?v=1"], want: { status: 200, type: "text/css; charset=utf-8", body: "body{}" } },
-    { name: "a bundle as YAML", given: ["GET", "/buddy/buddy.yaml"], want: { status: 200, type: "application/yaml; charset=utf-8", body: "openapi: 3.1.0\n" } },
-    { name: "a percent-encoded name", given: ["GET", "/a%20b.json"], want: { status: 200, type: "application/json; charset=utf-8", body: "{}" } },
-    { name: "a folder with its slash", given: ["GET", "/buddy/"], want: { status: 200, type: "text/html; charset=utf-8", body: "<p>buddy</p>" } },
-    { name: "a folder without its slash, redirected", given: ["GET", "/buddy"], want: { status: 301, location: "/buddy/" } },
-    { name: "HEAD without a body", given: ["HEAD", "/site.css"], want: { status: 200, type: "text/css; charset=utf-8", body: "" } },
+    {
+      name: "the root folder by its index.html",
+      given: ["GET", "/"],
+      want: { status: 200, type: "text/html; charset=utf-8", body: "<p>home</p>" },
+    },
+    {
+      name: "a file with its query string ignored",
+      given: ["GET", "/site.css?v=1"],
+      want: { status: 200, type: "text/css; charset=utf-8", body: "body{}" },
+    },
+    {
+      name: "a bundle as YAML",
+      given: ["GET", "/buddy/buddy.yaml"],
+      want: { status: 200, type: "application/yaml; charset=utf-8", body: "openapi: 3.1.0\n" },
+    },
+    {
+      name: "a percent-encoded name",
+      given: ["GET", "/a%20b.json"],
+      want: { status: 200, type: "application/json; charset=utf-8", body: "{}" },
+    },
+    {
+      name: "a folder with its slash",
+      given: ["GET", "/buddy/"],
+      want: { status: 200, type: "text/html; charset=utf-8", body: "<p>buddy</p>" },
+    },
+    {
+      name: "a folder without its slash, redirected",
+      given: ["GET", "/buddy"],
+      want: { status: 301, location: "/buddy/" },
+    },
+    {
+      name: "HEAD without a body",
+      given: ["HEAD", "/site.css"],
+      want: { status: 200, type: "text/css; charset=utf-8", body: "" },
+    },
     { name: "a missing file", given: ["GET", "/nope.html"], want: { status: 404 } },
     { name: "a climb out of the root", given: ["GET", "/../secret.txt"], want: { status: 404 } },
     { name: "an encoded climb", given: ["GET", "/%2e%2e/secret.txt"], want: { status: 404 } },

@@ -23,7 +23,8 @@ let cli: ChildProcess | undefined;
 beforeAll(async () => {
   project = await mkdtemp(join(tmpdir(), "ci-artifacts-mock-consumer-"));
   // The mock depends on the descriptions package, which is not on the registry either.
-  for (const dir of ["../../../openapi/", "../../"]) await run("pnpm", ["pack", "--pack-destination", project], here(dir));
+  for (const dir of ["../../../openapi/", "../../"])
+    await run("pnpm", ["pack", "--pack-destination", project], here(dir));
   const tarballs = (await readdir(project)).filter((file) => file.endsWith(".tgz"));
   const tarball = (name: string) => `file:./${tarballs.find((file) => file.startsWith(`ci-artifacts-${name}-`))}`;
   await writeFile(
@@ -46,14 +47,23 @@ afterAll(async () => {
 });
 
 async function installedVersion(name: string): Promise<string> {
-  const manifest = JSON.parse(await readFile(join(project, "node_modules", name, "package.json"), "utf8")) as { version: string };
+  const manifest = JSON.parse(await readFile(join(project, "node_modules", name, "package.json"), "utf8")) as {
+    version: string;
+  };
   return manifest.version;
 }
 
 describe("a project outside the workspace", () => {
   it("gets the Prism releases that run on Node 20, without overrides of its own", async () => {
-    const names = ["@stoplight/prism-cli", "@stoplight/prism-http-server", "@stoplight/prism-http", "@stoplight/prism-core"];
-    const installed = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await installedVersion(name)])));
+    const names = [
+      "@stoplight/prism-cli",
+      "@stoplight/prism-http-server",
+      "@stoplight/prism-http",
+      "@stoplight/prism-core",
+    ];
+    const installed = Object.fromEntries(
+      await Promise.all(names.map(async (name) => [name, await installedVersion(name)])),
+    );
     expect(installed).toEqual({
       "@stoplight/prism-cli": "5.14.2",
       "@stoplight/prism-http-server": "5.12.2",
@@ -76,7 +86,9 @@ describe("a project outside the workspace", () => {
       url = /use as baseUrl: (\S+)\n/.exec(stdout)?.[1];
       if (url) break;
     }
-    const response = await fetch(`${url}/organizations/a/pipelines/b/builds/1/artifacts`, { headers: { authorization: "Bearer x" } });
+    const response = await fetch(`${url}/organizations/a/pipelines/b/builds/1/artifacts`, {
+      headers: { authorization: "Bearer x" },
+    });
     expect({ status: response.status, violations: violations(response), body: await response.json() }).toEqual({
       status: 200,
       violations: [],

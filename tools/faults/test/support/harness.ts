@@ -15,7 +15,14 @@ import { type Fault, type FaultServer, type Recorded, startFaultServer } from ".
 /** Long enough to be redacted (the client leaves tokens under 8 characters alone). */
 export const TOKEN = "bkua_0f3c9a7e5d2b4c6a8e1f0d9c7b5a3e2f1d0c9b8a";
 
-export type Call = "getArtifact" | "listArtifacts" | "createArtifact" | "updateArtifact" | "deleteArtifact" | "getDownloadUrl" | "download";
+export type Call =
+  | "getArtifact"
+  | "listArtifacts"
+  | "createArtifact"
+  | "updateArtifact"
+  | "deleteArtifact"
+  | "getDownloadUrl"
+  | "download";
 
 export const METHOD: Record<Call, string> = {
   getArtifact: "GET",
@@ -29,7 +36,8 @@ export const METHOD: Record<Call, string> = {
 
 const BUILD = { org_slug: "acme", pipeline_slug: "web", build_number: 42 };
 const JOB = "aae578fe-994c-44e6-84da-4102616928ba";
-const ONE = "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}" as const;
+const ONE =
+  "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}" as const;
 const LIST = "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/artifacts" as const;
 const BUDDY_LIST = "/workspaces/{workspace}/artifacts" as const;
 const BUDDY_ONE = "/workspaces/{workspace}/artifacts/{artifact_id}" as const;
@@ -87,7 +95,11 @@ function vendorMessage(error: unknown): string {
  * Makes one call the way an application would and reduces its ending to an Outcome. Helpers that
  * throw are caught here; a list is read to its end, a download's body to its last byte.
  */
-export async function perform(call: Call, c: Clients, options: { id?: string; requestId?: string; signal?: AbortSignal } = {}): Promise<Outcome> {
+export async function perform(
+  call: Call,
+  c: Clients,
+  options: { id?: string; requestId?: string; signal?: AbortSignal } = {},
+): Promise<Outcome> {
   const id = options.id ?? "art-1";
   const requestId = options.requestId ?? "r-1";
   const headers = { "x-request-id": requestId };
@@ -101,12 +113,22 @@ export async function perform(call: Call, c: Clients, options: { id?: string; re
         return returned(await c.buildkite.DELETE(ONE, { params: { path }, headers, signal }), { requestId });
       case "createArtifact":
         return returned(
-          await c.buddy.POST(BUDDY_LIST, { params: { path: { workspace: "acme" } }, body: { name: id, type: "BUCKET", scope: "WORKSPACE" }, headers, signal }),
+          await c.buddy.POST(BUDDY_LIST, {
+            params: { path: { workspace: "acme" } },
+            body: { name: id, type: "BUCKET", scope: "WORKSPACE" },
+            headers,
+            signal,
+          }),
           { id, requestId },
         );
       case "updateArtifact":
         return returned(
-          await c.buddy.PATCH(BUDDY_ONE, { params: { path: { workspace: "acme", artifact_id: id } }, body: { name: id }, headers, signal }),
+          await c.buddy.PATCH(BUDDY_ONE, {
+            params: { path: { workspace: "acme", artifact_id: id } },
+            body: { name: id },
+            headers,
+            signal,
+          }),
           { id, requestId },
         );
       case "listArtifacts": {
@@ -128,7 +150,8 @@ export async function perform(call: Call, c: Clients, options: { id?: string; re
         let bytes = 0;
         const reader = response.body?.getReader();
         try {
-          for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader?.read()) bytes += chunk.value.byteLength;
+          for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader?.read())
+            bytes += chunk.value.byteLength;
         } catch (thrown) {
           return { outcome: nameOf(thrown), thrown, bytes, message: (thrown as Error).message };
         }
@@ -142,7 +165,11 @@ export async function perform(call: Call, c: Clients, options: { id?: string; re
 
 /** Every place a token could surface from an outcome: messages, stacks, causes, bodies. */
 export function exposed(outcome: Outcome): string {
-  return [outcome.message ?? "", outcome.thrown === undefined ? "" : inspect(outcome.thrown, { depth: 8 }), JSON.stringify(outcome.error ?? null)].join("\n");
+  return [
+    outcome.message ?? "",
+    outcome.thrown === undefined ? "" : inspect(outcome.thrown, { depth: 8 }),
+    JSON.stringify(outcome.error ?? null),
+  ].join("\n");
 }
 
 /** A log line as an application writes one per retry (after the client README's example). */
@@ -153,8 +180,10 @@ export const retryLine = ({ method, path, attempt, delayMs, reason, status }: Re
 export function credentialsSeen(requests: Recorded[]): string[] {
   return requests.flatMap((r) => {
     const found: string[] = [];
-    for (const name of ["authorization", "proxy-authorization", "cookie"]) if (r.headers[name] !== undefined) found.push(`${r.method} ${r.url}: ${name}`);
-    if (`${r.url} ${JSON.stringify(r.headers)} ${r.body}`.includes(TOKEN)) found.push(`${r.method} ${r.url}: the token`);
+    for (const name of ["authorization", "proxy-authorization", "cookie"])
+      if (r.headers[name] !== undefined) found.push(`${r.method} ${r.url}: ${name}`);
+    if (`${r.url} ${JSON.stringify(r.headers)} ${r.body}`.includes(TOKEN))
+      found.push(`${r.method} ${r.url}: the token`);
     return found;
   });
 }
@@ -169,7 +198,11 @@ export interface Servers {
  * The API server and the other origin (the storage host, and wherever a hostile answer points).
  * `api[n]` is what request n meets; where undefined or past the end, the normal answer.
  */
-export async function startServers(given: { api?: (Fault | undefined)[]; other?: (Fault | undefined)[]; fileSize?: number }): Promise<Servers> {
+export async function startServers(given: {
+  api?: (Fault | undefined)[];
+  other?: (Fault | undefined)[];
+  fileSize?: number;
+}): Promise<Servers> {
   let api: FaultServer | undefined;
   const other = await startFaultServer({
     fault: (_request, index) => given.other?.[index],

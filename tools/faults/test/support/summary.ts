@@ -65,7 +65,10 @@ export default class SummaryReporter implements Reporter {
     for (const load of loads) {
       const tally: Tally = new Map();
       for (const kind of new Set([...Object.keys(load.injected), ...Object.keys(load.outcomes)])) {
-        tally.set(kind, { injected: load.injected[kind] ?? 0, outcomes: new Map(Object.entries(load.outcomes[kind] ?? {})) });
+        tally.set(kind, {
+          injected: load.injected[kind] ?? 0,
+          outcomes: new Map(Object.entries(load.outcomes[kind] ?? {})),
+        });
       }
       const injected = Object.values(load.injected).reduce((a, b) => a + b, 0);
       out.push(...table(`Load (seed ${load.seed}): ${injected} faults injected`, tally, "what each led to"));
