@@ -5,7 +5,7 @@
 // Read/write markers make openapi-fetch drop writeOnly properties (the Buddy password) from
 // response types and readOnly ones from request bodies:
 // https://github.com/openapi-ts/openapi-typescript/pull/2549
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";

@@ -45,7 +45,9 @@ export type BuildkiteListInit<P extends BuildkiteListPath> = NonNullable<MaybeOp
 
 /** One element of a list page, as openapi-fetch types a response (write-only fields removed). */
 export type BuildkiteListItem<P extends BuildkiteListPath> =
-  NonNullable<FetchResponse<paths[P]["get"], {}, "application/json">["data"]> extends readonly (infer Item)[]
+  NonNullable<
+    FetchResponse<paths[P]["get"], Record<never, never>, "application/json">["data"]
+  > extends readonly (infer Item)[]
     ? Item
     : never;
 
@@ -228,8 +230,8 @@ export {
   type CallSite,
   ClientError,
   NetworkError,
-  type ResponseProblem,
   ResponseError,
+  type ResponseProblem,
   TimeoutError,
 } from "./errors.js";
 export type { ClientOptions, RetryEvent, RetryOptions, TokenSource } from "./transport.js";

@@ -28,8 +28,8 @@ export {
   type CallSite,
   ClientError,
   NetworkError,
-  type ResponseProblem,
   ResponseError,
+  type ResponseProblem,
   TimeoutError,
 } from "./errors.js";
 export type { ClientOptions, RetryEvent, RetryOptions, TokenSource } from "./transport.js";

@@ -480,6 +480,8 @@ function startAttempt(user: AbortSignal | undefined, timeoutMs: number, controll
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
   };
+  // Written, never read: holding the Requests keeps their signals alive until the attempt ends (undici#4068).
+  // biome-ignore lint/correctness/noUnusedVariables: the reference itself is the point.
   let held: Request[] = [];
   return {
     signal: controller.signal,

@@ -1,6 +1,7 @@
 // In your project: a vitest suite that checks the bodies your code sends and answers.
-import { describe, expect, it } from "vitest";
+
 import { validateRequest, validateResponse } from "@ci-artifacts/contract";
+import { describe, expect, it } from "vitest";
 import "@ci-artifacts/contract/vitest";
 
 // The code under test: a stand-in for Buddy that your integration tests talk to.

@@ -4,12 +4,11 @@
  * undeclared property is an error, and readOnly/writeOnly are enforced by direction.
  */
 import { createRequire } from "node:module";
-import { Contract, type PayloadError } from "@ci-artifacts/contract-engine";
-import type { Operations } from "./generated/operations.js";
+import { type Operation, operations, selectResponse } from "@ci-artifacts/spec";
+import { Contract, type PayloadError } from "./engine/index.js";
+import { APIS, type Operations } from "./generated/operations.js";
 
-export type { Operations } from "./generated/operations.js";
-
-export const APIS = ["buddy", "buildkite"] as const;
+export { APIS, type Operations } from "./generated/operations.js";
 export type Api = (typeof APIS)[number];
 
 /** The operationIds of `api`, such as `"listBuildArtifacts"`. */
@@ -37,19 +36,9 @@ export interface ValidationResult {
 
 const require = createRequire(import.meta.url);
 const BODY_KEYWORD = "x-contract-body";
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
-interface OperationInfo {
-  /** `GET /workspaces/{workspace}/artifacts`, for messages. */
-  label: string;
-  requestBody?: { required: boolean };
-  /** Response keys as written: `200`, `4XX`, `default`. */
-  responses: string[];
-}
-
 interface Loaded {
   contract: Contract;
-  operations: Map<string, OperationInfo>;
+  operations: Map<string, Operation>;
   schemas: Map<string, string | null>;
 }
 
@@ -60,47 +49,17 @@ function load(api: Api): Loaded {
   if (!entry) {
     const file = require.resolve(`@ci-artifacts/openapi/${api}.json`);
     const contract = Contract.load(file);
-    entry = { contract, operations: indexOperations(contract.document), schemas: new Map() };
+    const byId = operations(contract.document).flatMap((o) => (o.operationId ? [[o.operationId, o] as const] : []));
+    entry = { contract, operations: new Map(byId), schemas: new Map() };
     loaded.set(api, entry);
   }
   return entry;
 }
 
-function indexOperations(document: unknown): Map<string, OperationInfo> {
-  const operations = new Map<string, OperationInfo>();
-  const paths = (document as { paths?: Record<string, Record<string, unknown>> }).paths ?? {};
-  for (const [path, item] of Object.entries(paths)) {
-    for (const method of METHODS) {
-      const operation = item[method] as
-        | { operationId?: string; requestBody?: unknown; responses?: Record<string, unknown> }
-        | undefined;
-      if (!operation?.operationId) continue;
-      const requestBody = follow(document, operation.requestBody) as { required?: boolean } | undefined;
-      operations.set(operation.operationId, {
-        label: `${method.toUpperCase()} ${path}`,
-        ...(requestBody ? { requestBody: { required: requestBody.required === true } } : {}),
-        responses: Object.keys(operation.responses ?? {}),
-      });
-    }
-  }
-  return operations;
-}
+/** `GET /workspaces/{workspace}/artifacts`, for messages. */
+const labelOf = (operation: Operation) => `${operation.method.toUpperCase()} ${operation.path}`;
 
-/** A Reference Object's target within the document (the bundles only hold local references). */
-function follow(document: unknown, node: unknown): unknown {
-  for (let hops = 0; hops < 32; hops++) {
-    const ref = (node as { $ref?: unknown } | undefined)?.$ref;
-    if (typeof ref !== "string" || !ref.startsWith("#/")) return node;
-    node = ref
-      .slice(2)
-      .split("/")
-      .map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], document);
-  }
-  return node;
-}
-
-function operationOf(api: Api, operationId: string): { entry: Loaded; operation: OperationInfo } {
+function operationOf(api: Api, operationId: string): { entry: Loaded; operation: Operation } {
   if (!(APIS as readonly string[]).includes(api)) {
     throw new TypeError(`unknown API ${JSON.stringify(api)}: expected one of ${APIS.join(", ")}`);
   }
@@ -130,17 +89,6 @@ function schemaOf(entry: Loaded, operationId: string, kind: string): string | nu
   return pointer;
 }
 
-/** OAS 3.1 §4.8.16.2: an exact status code wins over a range (`4XX`), which wins over `default`. */
-function responseKey(responses: readonly string[], status: number): string | undefined {
-  const exact = String(status);
-  const range = `${exact[0]}XX`;
-  return (
-    responses.find((r) => r === exact) ??
-    responses.find((r) => r.toUpperCase() === range) ??
-    responses.find((r) => r === "default")
-  );
-}
-
 function bodyError(message: string, value?: unknown): ContractError {
   return { pointer: "", message, keyword: BODY_KEYWORD, value };
 }
@@ -165,7 +113,7 @@ export function validateRequest<A extends Api>(
 ): ValidationResult;
 export function validateRequest(api: Api, operationId: string, body: unknown): ValidationResult {
   const { entry, operation } = operationOf(api, operationId);
-  const where = `${api} ${operationId} (${operation.label})`;
+  const where = `${api} ${operationId} (${labelOf(operation)})`;
   if (!operation.requestBody) {
     return result(body === undefined ? [] : [bodyError(`is not expected: ${where} takes no request body`, body)]);
   }
@@ -194,12 +142,12 @@ export function validateResponse(api: Api, operationId: string, status: number, 
   if (!Number.isInteger(status) || status < 100 || status > 599) {
     throw new TypeError(`status must be an HTTP status code (100..599), got ${JSON.stringify(status)}`);
   }
-  const where = `${api} ${operationId} (${operation.label})`;
-  const key = responseKey(operation.responses, status);
+  const where = `${api} ${operationId} (${labelOf(operation)})`;
+  const key = selectResponse(operation.responses, status)?.status;
   if (key === undefined) {
     return result([
       bodyError(
-        `answers a status that ${where} does not declare: ${status} (declared: ${operation.responses.join(", ")})`,
+        `answers a status that ${where} does not declare: ${status} (declared: ${operation.responses.map((r) => r.status).join(", ")})`,
       ),
     ]);
   }

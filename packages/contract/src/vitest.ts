@@ -49,5 +49,6 @@ interface ContractMatchers {
 }
 
 declare module "vitest" {
+  // biome-ignore lint/suspicious/noExplicitAny: the declaration merges with vitest's own `Matchers<T = any>`, whose type parameter must match.
   interface Matchers<T = any> extends ContractMatchers {}
 }

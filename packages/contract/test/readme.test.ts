@@ -13,6 +13,6 @@ describe("the README's code is the examples/ files, which run as tests", () => {
   it.each(
     examples.map((file) => ({ name: `examples/${file}`, given: readFileSync(new URL(file, examplesDir), "utf8") })),
   )("embeds $name verbatim", ({ given }) => {
-    expect(readme).toContain("```ts\n" + given + "```\n");
+    expect(readme).toContain(`\`\`\`ts\n${given}\`\`\`\n`);
   });
 });

@@ -1,6 +1,7 @@
 // Type-checked by `tsc -p tsconfig.json` (test:types), never run: each @ts-expect-error must error.
-import { expect } from "vitest";
+
 import { type OperationId, type RequestOperationId, validateRequest, validateResponse } from "@ci-artifacts/contract";
+import { expect } from "vitest";
 import "@ci-artifacts/contract/vitest";
 
 const buildkiteOperations: OperationId<"buildkite">[] = [

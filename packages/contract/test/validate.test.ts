@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import { type Api, type ContractError, formatErrors, validateRequest, validateResponse } from "@ci-artifacts/contract";
+import { describe, expect, it } from "vitest";
 import { namedExamples } from "./support.js";
 
 const examples = [...namedExamples("buddy"), ...namedExamples("buildkite")];

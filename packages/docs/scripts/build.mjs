@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { escapeHtml, layout, renderMarkdown } from "../lib/build/pages.mjs";
 import { linkRegister, registerEntries } from "../lib/build/register.mjs";
-import { SAMPLE_LANGUAGES, operations, withCodeSamples } from "../lib/build/samples.mjs";
+import { operations, SAMPLE_LANGUAGES, withCodeSamples } from "../lib/build/samples.mjs";
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const repoRoot = path.resolve(packageDir, "../..");
@@ -152,7 +152,7 @@ function buildLanding(/** @type {{ api: (typeof APIS)[number], bundle: any }[]} 
   const body = renderMarkdown(
     markdown
       .replace("<!-- apis -->", `<div class="cards">\n${cards}\n</div>`)
-      .replace("<!-- quick-start -->", "```ts\n" + quickStart.trimEnd() + "\n```"),
+      .replace("<!-- quick-start -->", `\`\`\`ts\n${quickStart.trimEnd()}\n\`\`\``),
   );
   writeFileSync(
     path.join(dist, "index.html"),

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { descriptionPath, type Mock, type MockApi, startMock } from "@ci-artifacts/mock";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { example, processGone, violations } from "./support.js";
 
 const JOB = "aae578fe-994c-44e6-84da-4102616928ba";

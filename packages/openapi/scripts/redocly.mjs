@@ -3,9 +3,10 @@
 // (redocly.yaml, .spectral.yaml, spec/); the tests use it to feed broken specs
 // through exactly the commands that the build runs.
 import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import path from "node:path";
+import { apiNames } from "@ci-artifacts/spec/registry";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const packageDir = path.resolve(here, "..");
@@ -15,7 +16,8 @@ const { values } = parseArgs({
 });
 export const repoRoot = path.resolve(values.root ?? path.join(packageDir, "../.."));
 export const outDir = path.resolve(values.out ?? path.join(packageDir, "dist"));
-export const apis = ["buddy", "buildkite"];
+/** The registered APIs: redocly.yaml's `apis:`, which Redocly reads too. */
+export const apis = apiNames(repoRoot);
 const bin = path.join(packageDir, "node_modules", ".bin", "redocly");
 
 /** Runs `redocly <args>` and exits with its status when it fails. */

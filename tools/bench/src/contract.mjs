@@ -61,7 +61,7 @@ export async function run(options) {
   // Children inherit no NODE_OPTIONS of ours, so no heap flag changes what a tool does.
   const env = { ...process.env, NODE_OPTIONS: "", FORCE_COLOR: "0", NO_COLOR: "1" };
 
-  const contractArgs = [binOf("@ci-artifacts/contract-engine", "contract"), file];
+  const contractArgs = [binOf("@ci-artifacts/contract", "ci-artifacts-contract"), file];
   const oevArgs = [binOf("openapi-examples-validator", "openapi-examples-validator"), file];
   const redoclyArgs = [
     binOf("@redocly/cli", "redocly"),

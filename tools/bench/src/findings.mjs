@@ -12,21 +12,21 @@
  */
 
 /** @param {string} token */
-const unescape = (token) => token.replaceAll("~1", "/").replaceAll("~0", "~");
+const unescapeToken = (token) => token.replaceAll("~1", "/").replaceAll("~0", "~");
 /** @param {string} token */
-const escape = (token) => token.replaceAll("~", "~0").replaceAll("/", "~1");
+const escapeToken = (token) => token.replaceAll("~", "~0").replaceAll("/", "~1");
 
 /** @param {string} pointer "#/a/b" or "/a/b" */
 export function splitPointer(pointer) {
   const bare = pointer.replace(/^#/, "");
   if (bare === "") return [];
   if (!bare.startsWith("/")) throw new SyntaxError(`not a JSON pointer: ${JSON.stringify(pointer)}`);
-  return bare.slice(1).split("/").map(unescape);
+  return bare.slice(1).split("/").map(unescapeToken);
 }
 
 /** @param {string[]} tokens */
 export function joinPointer(tokens) {
-  return `#${tokens.map((token) => `/${escape(token)}`).join("")}`;
+  return `#${tokens.map((token) => `/${escapeToken(token)}`).join("")}`;
 }
 
 /**
@@ -80,9 +80,11 @@ export function exampleValues(doc, site) {
   if ("example" in node) values.push(resolvePointer(doc, `${resolved}/example`));
   if (isRecord(node.examples)) {
     for (const name of Object.keys(node.examples))
-      values.push(resolvePointer(doc, `${resolved}/examples/${escape(name)}/value`));
+      values.push(resolvePointer(doc, `${resolved}/examples/${escapeToken(name)}/value`));
   } else if (Array.isArray(node.examples)) {
-    node.examples.forEach((_, i) => values.push(resolvePointer(doc, `${resolved}/examples/${i}`)));
+    node.examples.forEach((_, i) => {
+      values.push(resolvePointer(doc, `${resolved}/examples/${i}`));
+    });
   }
   return values;
 }
@@ -177,7 +179,10 @@ export function parseRedocly(doc, stdout) {
       const where = problem.location[0]?.pointer ?? "";
       const site = problem.from?.pointer ?? where;
       let values = roots.get(site);
-      if (!values) roots.set(site, (values = exampleValues(doc, site)));
+      if (!values) {
+        values = exampleValues(doc, site);
+        roots.set(site, values);
+      }
       const reason = `${problem.ruleId}: ${problem.message}`;
       // "Example validation errored" is located at the schema: none of the site's examples was validated.
       if (problem.message.startsWith("Example validation errored"))

@@ -52,7 +52,7 @@ async function rootScript(script, cacheDir) {
 /** @param {string} output */
 export function turboSummary(output) {
   // turbo prints with ANSI colours on some terminals even when asked not to.
-  const text = output.replace(/\x1b\[[0-9;]*m/g, "");
+  const text = output.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g"), "");
   const tasks = /Tasks:\s+(.+)/.exec(text)?.[1]?.trim() ?? "no summary";
   const cached = /Cached:\s+(.+)/.exec(text)?.[1]?.trim() ?? "no summary";
   const failedLine = /Failed:\s+(.+)/.exec(text)?.[1]?.trim();

@@ -1,9 +1,9 @@
 // The arithmetic and formatting behind every figure in BENCHMARKS.md. No timing here: the
 // benchmarks themselves are run by `pnpm bench`, never by `pnpm test`.
 import { describe, expect, it } from "vitest";
-import * as stats from "../src/stats.mjs";
-import { turboSummary } from "../src/pipeline.mjs";
 import { parseGnuTimeRss } from "../src/child.mjs";
+import { turboSummary } from "../src/pipeline.mjs";
+import * as stats from "../src/stats.mjs";
 
 describe("ratio", () => {
   it.each([
@@ -95,7 +95,7 @@ describe("formatting", () => {
     { name: "bytes", given: () => stats.formatBytes(2048 + 512), want: "2.50 KiB" },
     { name: "mebibytes", given: () => stats.formatMiB(3 * 1024 * 1024), want: "3.0 MiB" },
     { name: "microseconds", given: () => stats.formatMs(0.0421), want: "42 µs" },
-    { name: "a few milliseconds", given: () => stats.formatMs(3.14159), want: "3.14 ms" },
+    { name: "a few milliseconds", given: () => stats.formatMs(3.14259), want: "3.14 ms" },
     { name: "milliseconds", given: () => stats.formatMs(1234.5), want: "1235 ms" },
     { name: "seconds", given: () => stats.formatMs(65_432), want: "65.4 s" },
     { name: "a rate", given: () => stats.formatRate(12345.6), want: "12,346 /s" },

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { join } from "node:path";
-import { Contract, formatFailure, formatGap } from "../dist/index.js";
-import { apis, bundle, repoRoot } from "./bundles.js";
+import { Contract, formatFailure, formatGap } from "@ci-artifacts/contract/engine";
+import { apis, bundle, repoRoot, sourceOf } from "./bundles.js";
 
 it("finds the bundles of both APIs", () => {
   expect(apis).toEqual(["buddy", "buildkite"]);
@@ -28,7 +27,7 @@ describe.each(apis)("%s", (api) => {
   });
 
   it(`${api}: the multi-file sources, read directly, give the same cases and verdicts`, () => {
-    const sources = Contract.load(join(repoRoot, "spec", api, "openapi.yaml"), { displayBase: repoRoot });
+    const sources = Contract.load(sourceOf(api), { displayBase: repoRoot });
     const names = (c: Contract) =>
       c
         .examples()

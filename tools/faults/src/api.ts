@@ -33,7 +33,9 @@ export function artifactApi(options: ApiOptions = {}): (exchange: Exchange) => v
     const { request, response, self, peer } = exchange;
     const url = new URL(request.url, self);
     const requestId = request.headers["x-request-id"] ?? null;
-    let match: RegExpExecArray | null;
+    const download = DOWNLOAD.exec(url.pathname);
+    const one = ONE.exec(url.pathname);
+    const buddyOne = BUDDY_ONE.exec(url.pathname);
     if (request.method === "GET" && LIST.test(url.pathname)) {
       const perPage = Number(url.searchParams.get("per_page") ?? 30);
       const page = Number(url.searchParams.get("page") ?? 1);
@@ -48,22 +50,22 @@ export function artifactApi(options: ApiOptions = {}): (exchange: Exchange) => v
         headers.link = `<${next.href}>; rel="next"`;
       }
       sendJson(response, 200, items, headers);
-    } else if ((match = DOWNLOAD.exec(url.pathname)) && request.method === "GET") {
+    } else if (download && request.method === "GET") {
       // The storage host is the other origin, as S3 is to Buildkite.
-      const location = `${peer || self}/files/${match[1]}?X-Amz-Expires=60&X-Amz-Signature=f00d`;
+      const location = `${peer || self}/files/${download[1]}?X-Amz-Expires=60&X-Amz-Signature=f00d`;
       sendJson(response, 302, { url: location }, { location });
-    } else if ((match = ONE.exec(url.pathname)) && request.method === "GET") {
-      sendJson(response, 200, { id: match[1], path: `dist/${match[1]}.tgz`, request_id: requestId });
-    } else if ((match = ONE.exec(url.pathname)) && request.method === "DELETE") {
+    } else if (one && request.method === "GET") {
+      sendJson(response, 200, { id: one[1], path: `dist/${one[1]}.tgz`, request_id: requestId });
+    } else if (one && request.method === "DELETE") {
       response.writeHead(204).end();
     } else if (FILE.test(url.pathname) && request.method === "GET") {
       files(exchange);
     } else if (BUDDY_LIST.test(url.pathname) && request.method === "POST") {
       const body = JSON.parse(request.body) as { name: string };
       sendJson(response, 201, { id: body.name, name: body.name, request_id: requestId });
-    } else if ((match = BUDDY_ONE.exec(url.pathname)) && request.method === "PATCH") {
+    } else if (buddyOne && request.method === "PATCH") {
       const body = JSON.parse(request.body) as { name?: string };
-      sendJson(response, 200, { id: match[1], name: body.name, request_id: requestId });
+      sendJson(response, 200, { id: buddyOne[1], name: body.name, request_id: requestId });
     } else {
       sendJson(response, 404, { message: `no route for ${request.method} ${url.pathname}` });
     }

@@ -1,3 +1,4 @@
+import { Worker } from "node:worker_threads";
 import { artifactApi, storageHost } from "./api.js";
 import {
   emptyErrorBody,
@@ -13,7 +14,6 @@ import {
   unavailable,
 } from "./faults.js";
 import { loadPlan } from "./plan.js";
-import { Worker } from "node:worker_threads";
 import type { Fault } from "./server.js";
 import { startFaultServer } from "./server.js";
 

@@ -5,11 +5,11 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { Agent } from "undici";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BuddyClient, createBuddyClient } from "@ci-artifacts/client/buddy";
 import { type BuildkiteClient, createBuildkiteClient, ResponseError } from "@ci-artifacts/client/buildkite";
 import { type Api, validateRequest, validateResponse } from "@ci-artifacts/contract";
+import { Agent } from "undici";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "@ci-artifacts/contract/vitest";
 import { type Mock, startMock } from "@ci-artifacts/mock";
 

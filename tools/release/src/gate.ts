@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import getReleasePlan from "@changesets/get-release-plan";
 import { apis, buildOpenapi, bundleFile, openapiPackageName, readJson, releasedFile, repoRoot } from "./repo.js";
-import { diffBundles, formatChange, isVersionOnly, type ApiChange } from "./spec-diff.js";
+import { type ApiChange, diffBundles, formatChange, isVersionOnly } from "./spec-diff.js";
 
 export type Bump = "major" | "minor" | "patch" | "none";
 

@@ -7,7 +7,7 @@
 //
 // Reusable for any public package: `checkPackedPackage(dir, options)`; pass
 // `consumer` to type-check and run a consumer script in the installed project.
-import { spawnSync, type SpawnSyncOptions } from "node:child_process";
+import { type SpawnSyncOptions, spawnSync } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -21,6 +21,7 @@ import {
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { cleanEnv } from "@ci-artifacts/test-support";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 import { parse as parseYaml } from "yaml";
@@ -65,17 +66,6 @@ export interface PackCheckReport {
   /** Everything wrong, one line each; empty when the package is fine. */
   problems: string[];
 }
-
-/** A child environment as a user's shell would have it, without pnpm's script variables. */
-export function cleanEnv(): NodeJS.ProcessEnv {
-  // pnpm hands its scripts the workspace's settings as npm_config_* (engine-strict,
-  // save-exact, ...) and the package's as npm_package_*: a consumer has none of
-  // them. How to reach a registry is kept, since that is the machine's, not ours.
-  return Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) || machineSettings.test(key)),
-  );
-}
-const machineSettings = /^npm_config_(registry|cafile|ca|cache|userconfig|proxy|https_proxy|noproxy|strict_ssl)$/i;
 
 function run(command: string, args: string[], options: SpawnSyncOptions = {}): string {
   const result = spawnSync(command, args, { encoding: "utf8", env: cleanEnv(), ...options });
@@ -143,7 +133,7 @@ export function parseProblem(file: string): string | undefined {
   }
 }
 
-async function publintProblems(packageDir: string, tarball: string): Promise<string[]> {
+async function publintProblems(_packageDir: string, tarball: string): Promise<string[]> {
   const bytes = readFileSync(tarball);
   const data = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const { messages, pkg } = await publint({ pack: { tarball: data }, strict: true, level: "suggestion" });

@@ -1,7 +1,7 @@
 // Where the release tooling finds things in the repository. Every function takes
 // the repository root so that tests can point it at a scratch copy.
 import { spawnSync } from "node:child_process";
-import { readdirSync, existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 

@@ -192,7 +192,7 @@ function describeField(change: RedoclyChange, document: Json, prefix: string[], 
     return rest.join(".") + (change.property ? `.${change.property}` : "");
   }
 
-  let field = schema ? schemaField(schema) : "";
+  const field = schema ? schemaField(schema) : "";
   if (change.property === "required" && change.kind === "modified") {
     // Name the properties whose requiredness changed, not the `required` keyword.
     const before = stringList(change.base?.value);

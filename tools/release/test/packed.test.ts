@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkPackedPackage, exportSubpaths, unwantedFiles, type PackCheckReport } from "../src/pack-check.js";
+import { checkPackedPackage, exportSubpaths, type PackCheckReport, unwantedFiles } from "../src/pack-check.js";
 import { layout } from "../src/repo.js";
 
 const { openapiDir } = layout();

@@ -1,13 +1,14 @@
 // The gate on fixture pairs: base.yaml against one file per kind of change. Each
 // breaking kind must fail the gate naming the operation and the field; each
 // non-breaking one must pass it.
+
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { gate } from "../src/gate.js";
-import { diffBundles, formatChange, type ApiChange } from "../src/spec-diff.js";
+import { type ApiChange, diffBundles, formatChange } from "../src/spec-diff.js";
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures", "spec-diff");
 const load = (name: string): unknown => parse(readFileSync(path.join(fixtures, name), "utf8"));

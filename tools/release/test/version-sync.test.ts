@@ -30,7 +30,7 @@ describe("this repository", () => {
 
 describe("setInfoVersion", () => {
   const spec = (version: string) =>
-    `openapi: 3.1.0\ninfo:\n  title: T # the title\n  version: ${version} # follows the package\n  summary: \"version: 9.9.9 is not it\"\npaths: {}\n`;
+    `openapi: 3.1.0\ninfo:\n  title: T # the title\n  version: ${version} # follows the package\n  summary: "version: 9.9.9 is not it"\npaths: {}\n`;
 
   it.each([
     { name: "a plain scalar", given: { text: spec("0.1.0"), version: "0.2.0" }, want: spec("0.2.0") },

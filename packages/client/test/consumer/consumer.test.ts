@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { cleanEnv } from "@ci-artifacts/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanEnv } from "@ci-artifacts/release";
 import { BUDDY_TOKEN, type FakeBuddy, startFakeBuddy } from "../support/fake-buddy.js";
 import { type FakeBuildkite, startFakeBuildkite, TOKEN } from "../support/fake-buildkite.js";
 

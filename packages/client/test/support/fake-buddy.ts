@@ -97,10 +97,14 @@ export async function startFakeBuddy(options: { fault?: Fault } = {}): Promise<F
       sendJson(response, 404, { errors: [{ message: "Artifact not found" }] });
       return;
     }
-    if (request.method === "GET") return sendJson(response, 200, view(artifact));
+    if (request.method === "GET") {
+      sendJson(response, 200, view(artifact));
+      return;
+    }
     if (request.method === "PATCH") {
       Object.assign(artifact, JSON.parse(request.body));
-      return sendJson(response, 200, view(artifact));
+      sendJson(response, 200, view(artifact));
+      return;
     }
     if (request.method === "DELETE") {
       artifacts.delete(artifact.id as string);

@@ -105,23 +105,36 @@ export async function startFakeBuildkite(options: { count?: number; fault?: Faul
     const rest = url.pathname.slice(prefix.length).split("/").filter(Boolean);
     const find = (job: string, id: string) => fake.artifacts.find((a) => a.job_id === job && a.id === id);
 
-    if (request.method === "GET" && rest.length === 1 && rest[0] === "artifacts")
-      return list(url, response, fake.artifacts);
-    if (rest[0] !== "jobs" || rest[2] !== "artifacts") return sendJson(response, 404, { message: "Not Found" });
+    if (request.method === "GET" && rest.length === 1 && rest[0] === "artifacts") {
+      list(url, response, fake.artifacts);
+      return;
+    }
+    if (rest[0] !== "jobs" || rest[2] !== "artifacts") {
+      sendJson(response, 404, { message: "Not Found" });
+      return;
+    }
     const job = rest[1] as string;
     if (request.method === "GET" && rest.length === 3) {
-      return list(
+      list(
         url,
         response,
         fake.artifacts.filter((a) => a.job_id === job),
       );
+      return;
     }
     const artifact = find(job, rest[3] ?? "");
-    if (!artifact) return sendJson(response, 404, { message: "No artifact found" });
-    if (request.method === "GET" && rest.length === 4) return sendJson(response, 200, artifact);
+    if (!artifact) {
+      sendJson(response, 404, { message: "No artifact found" });
+      return;
+    }
+    if (request.method === "GET" && rest.length === 4) {
+      sendJson(response, 200, artifact);
+      return;
+    }
     if (request.method === "GET" && rest.length === 5 && rest[4] === "download") {
       const location = `${storage.origin}/files/${artifact.id}?X-Amz-Expires=60&X-Amz-Signature=${hex(7, 64)}`;
-      return sendJson(response, 302, { url: location }, { location });
+      sendJson(response, 302, { url: location }, { location });
+      return;
     }
     if (request.method === "DELETE" && rest.length === 4) {
       fake.artifacts = fake.artifacts.filter((a) => a !== artifact);

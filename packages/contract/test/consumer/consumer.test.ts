@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { cleanEnv } from "@ci-artifacts/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanEnv } from "@ci-artifacts/release";
 
 // A user's shell has none of the npm_config_* settings pnpm hands its scripts.
 const consumerEnv = cleanEnv();
@@ -23,8 +23,8 @@ let project: string;
 
 beforeAll(async () => {
   project = await mkdtemp(join(tmpdir(), "ci-artifacts-contract-consumer-"));
-  // The contract depends on the descriptions package, which is not on the registry either.
-  for (const dir of ["../../../openapi/", "../../"])
+  // The contract depends on the descriptions and the document model, which are not on the registry either.
+  for (const dir of ["../../../openapi/", "../../../spec/", "../../"])
     await run("pnpm", ["pack", "--pack-destination", project], here(dir));
   const tarballs = (await readdir(project)).filter((file) => file.endsWith(".tgz"));
   const tarball = (name: string) => `file:./${tarballs.find((file) => file.startsWith(`ci-artifacts-${name}-`))}`;
@@ -37,6 +37,7 @@ beforeAll(async () => {
       devDependencies: {
         "@ci-artifacts/contract": tarball("contract"),
         "@ci-artifacts/openapi": tarball("openapi"),
+        "@ci-artifacts/spec": tarball("spec"),
         vitest: version("vitest"),
         typescript: version("typescript"),
       },
@@ -57,14 +58,18 @@ afterAll(async () => {
 });
 
 describe("a project outside the workspace", () => {
-  it("installs the package without the private contract engine", async () => {
+  it("installs the package with registry dependencies and the published document model only", async () => {
     const installed = JSON.parse(
       await readFile(join(project, "node_modules/@ci-artifacts/contract/package.json"), "utf8"),
     ) as {
       dependencies: Record<string, string>;
     };
-    expect(Object.keys(installed.dependencies)).not.toContain("@ci-artifacts/contract-engine");
-    expect(Object.values(installed.dependencies).filter((spec) => !/^\d+\.\d+\.\d+$/.test(spec))).toEqual([]);
+    expect(Object.entries(installed.dependencies).filter(([, spec]) => !/^\d+\.\d+\.\d+$/.test(spec))).toEqual([]);
+    expect(
+      Object.keys(installed.dependencies)
+        .filter((name) => name.startsWith("@ci-artifacts/"))
+        .sort(),
+    ).toEqual(["@ci-artifacts/openapi", "@ci-artifacts/spec"]);
   });
 
   it("type-checks the README's example", async () => {

@@ -17,7 +17,7 @@ export const METHODS = ["get", "put", "post", "delete", "options", "head", "patc
 
 /** A JSON pointer (RFC 6901) made of the given reference tokens. @param {...(string | number)} tokens */
 export function pointer(...tokens) {
-  return "#" + tokens.map((t) => "/" + String(t).replaceAll("~", "~0").replaceAll("/", "~1")).join("");
+  return `#${tokens.map((t) => `/${String(t).replaceAll("~", "~0").replaceAll("/", "~1")}`).join("")}`;
 }
 
 /** Every operation of the document, in document order. @param {OpenApiDocument} document @returns {OperationRef[]} */
@@ -73,8 +73,8 @@ function parametersOf(document, { pathItem, operation, pointer: where }) {
   const byKey = new Map();
   /** @type {[any[], string][]} */
   const sources = [
-    [pathItem.parameters ?? [], where.replace(/\/[^/]+$/, "") + "/parameters"],
-    [operation.parameters ?? [], where + "/parameters"],
+    [pathItem.parameters ?? [], `${where.replace(/\/[^/]+$/, "")}/parameters`],
+    [operation.parameters ?? [], `${where}/parameters`],
   ];
   for (const [list, base] of sources) {
     list.forEach((/** @type {any} */ raw, /** @type {number} */ index) => {

@@ -209,7 +209,7 @@ describe("withCodeSamples", () => {
 
   it("fails on an operation without operationId, naming where", () => {
     const given = doc("/items", "get", {});
-    delete (given.paths["/items"] as Record<string, Record<string, unknown>>)["get"]!["operationId"];
+    delete (given.paths["/items"] as Record<string, Record<string, unknown>>).get!.operationId;
     expect(() => withCodeSamples(given, () => "")).toThrow(
       "#/paths/~1items/get: the operation has no operationId to name its sample by",
     );

@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { cleanEnv } from "@ci-artifacts/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanEnv } from "@ci-artifacts/release";
 import { example, violations } from "../support.js";
 
 // A user's shell has none of the npm_config_* settings pnpm hands its scripts.

@@ -1,0 +1,192 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { run } from "../../dist/run.js";
+
+const testDir = fileURLToPath(new URL(".", import.meta.url));
+const cli = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
+
+function runIn(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  let clock = 0;
+  // Two readings, start and end: the summary says 12 ms whatever the machine.
+  const code = run(argv, {
+    cwd: testDir,
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    now: () => (clock++ === 0 ? 0 : 12),
+  });
+  return { code, out, err };
+}
+
+describe("contract <file>", () => {
+  it.each([
+    {
+      name: "all examples valid",
+      given: ["fixtures/discriminator-one-of.yaml"],
+      want: { code: 0, out: ["checked 0 examples in 12 ms, 0 failed"], err: [] },
+    },
+    {
+      name: "one line per failing example, then the summary",
+      given: ["fixtures/failing-examples.json"],
+      want: {
+        code: 1,
+        out: [
+          'fixtures/failing-examples.json:14:43: createWidget request bad-color: /color must be one of "red", "blue" (found "purple") [example #/paths/~1widgets/post/requestBody/content/application~1json/examples/bad-color/value]',
+          'fixtures/failing-examples.json:25:47: createWidget 201 example: /secret is writeOnly: it may appear in a request, not in a response (found "s3cret") [example #/paths/~1widgets/post/responses/201/content/application~1json/example]',
+          "checked 3 examples in 12 ms, 2 failed",
+        ],
+        err: [],
+      },
+    },
+    {
+      name: "--source: failures in a bundle name the source file and line",
+      given: ["fixtures/multi-file/bundle.json", "--source", "fixtures/multi-file/openapi.yaml"],
+      want: {
+        code: 1,
+        out: [
+          'fixtures/multi-file/paths/gadgets.yaml:11:15: createGadget request inline: /size must be one of "small", "large" (found "huge") [example #/paths/~1gadgets/post/requestBody/content/application~1json/examples/inline/value]',
+          'fixtures/multi-file/components/examples/created-gadget.yaml:3:3: createGadget 201 created: /size must be one of "small", "large" (found "medium") [example #/components/examples/created-gadget/value]',
+          "checked 2 examples in 12 ms, 2 failed",
+        ],
+        err: [],
+      },
+    },
+    {
+      name: "a description split into files: failures name the file each example is in",
+      given: ["fixtures/multi-file/openapi.yaml"],
+      want: {
+        code: 1,
+        out: [
+          'fixtures/multi-file/paths/gadgets.yaml:11:15: createGadget request inline: /size must be one of "small", "large" (found "huge") [example fixtures/multi-file/paths/gadgets.yaml#/post/requestBody/content/application~1json/examples/inline/value]',
+          'fixtures/multi-file/components/examples/created-gadget.yaml:3:3: createGadget 201 created: /size must be one of "small", "large" (found "medium") [example fixtures/multi-file/components/examples/created-gadget.yaml#/value]',
+          "checked 2 examples in 12 ms, 2 failed",
+        ],
+        err: [],
+      },
+    },
+    {
+      name: "at most five errors on a line",
+      given: ["fixtures/many-errors.yaml"],
+      want: {
+        code: 1,
+        out: [
+          'fixtures/many-errors.yaml:15:19: createBox request everything-wrong: /a must be integer (found "1"); /b must be integer (found "2"); /c must be integer (found "3"); /d must be integer (found "4"); /e must be integer (found "5"); and 2 more [example #/paths/~1boxes/post/requestBody/content/application~1json/examples/everything-wrong/value]',
+          "checked 1 examples in 12 ms, 1 failed",
+        ],
+        err: [],
+      },
+    },
+    {
+      name: "--coverage: a body without an example fails too",
+      given: ["fixtures/coverage.yaml", "--coverage"],
+      want: {
+        code: 1,
+        out: [
+          "fixtures/coverage.yaml:29:5: createItem request: request body has no example [#/components/requestBodies/NewItem]",
+          "fixtures/coverage.yaml:10:9: createItem 201: response 201 has a body but no example [#/paths/~1items/post/responses/201]",
+          "checked 1 examples in 12 ms, 2 failed",
+        ],
+        err: [],
+      },
+    },
+    {
+      name: "--allow-unknown-properties",
+      given: ["fixtures/examples-everywhere.yaml", "--allow-unknown-properties"],
+      want: {
+        code: 1,
+        out: [
+          "fixtures/examples-everywhere.yaml:58:26: POST webhook thingChanged request changed: /id is readOnly: it may appear in a response, not in a request (found 7) [example #/webhooks/thingChanged/post/requestBody/content/application~1json/examples/changed/value]",
+          "checked 9 examples in 12 ms, 1 failed",
+        ],
+        err: [],
+      },
+    },
+    {
+      name: "a schema that cannot be compiled fails its examples, naming the schema",
+      given: ["fixtures/unresolvable-ref.yaml"],
+      want: {
+        code: 1,
+        out: [
+          "fixtures/unresolvable-ref.yaml:18:5: createNote request example: schema #/components/schemas/Note: $ref #/components/schemas/Author does not resolve to anything in the document",
+          "checked 1 examples in 12 ms, 1 failed",
+        ],
+        err: [],
+      },
+    },
+    {
+      name: "invalid YAML: exit 2, file and line on stderr",
+      given: ["fixtures/invalid-yaml.yaml"],
+      want: {
+        code: 2,
+        out: [],
+        err: ["contract: fixtures/invalid-yaml.yaml:4:1: invalid YAML: Map keys must be unique"],
+      },
+    },
+    {
+      name: "an unreadable file: exit 2",
+      given: ["fixtures/nothing-here.json"],
+      want: { code: 2, out: [], err: ["contract: fixtures/nothing-here.json: cannot read file (ENOENT)"] },
+    },
+  ])("$name", ({ given, want }) => {
+    expect(runIn(given)).toEqual(want);
+  });
+
+  it.each([
+    { name: "no file", given: [] as string[], want: "contract: expected one file, got 0" },
+    { name: "two files", given: ["a.yaml", "b.yaml"], want: "contract: expected one file, got 2" },
+    { name: "an unknown option", given: ["--fast", "a.yaml"], want: "contract: Unknown option '--fast'" },
+  ])("usage error: $name", ({ given, want }) => {
+    const result = runIn(given);
+    expect(result.code).toBe(2);
+    expect(result.err[0]).toContain(want);
+    expect(result.err[1]).toMatch(/^usage: contract </);
+  });
+});
+
+describe("the built bin", () => {
+  it.each([
+    {
+      name: "failing examples exit 1",
+      given: "fixtures/failing-examples.json",
+      want: { status: 1, lastLine: /^checked 3 examples in \d+ ms, 2 failed$/, lines: 3 },
+    },
+    {
+      name: "valid examples exit 0",
+      given: "fixtures/recursive.yaml",
+      want: { status: 0, lastLine: /^checked 0 examples in \d+ ms, 0 failed$/, lines: 1 },
+    },
+    { name: "bad input exits 2", given: "fixtures/invalid-json.json", want: { status: 2, lastLine: /^$/, lines: 0 } },
+  ])("$name", ({ given, want }) => {
+    // INIT_CWD is where `pnpm contract` was run from; paths are relative to it.
+    const result = spawnSync(process.execPath, [cli, given], {
+      env: { ...process.env, INIT_CWD: testDir },
+      encoding: "utf8",
+    });
+    const lines = result.stdout.split("\n").filter(Boolean);
+    expect(result.status).toBe(want.status);
+    expect(lines).toHaveLength(want.lines);
+    expect(lines.at(-1) ?? "").toMatch(want.lastLine);
+    if (want.status === 2)
+      expect(result.stderr).toMatch(/^contract: fixtures\/invalid-json\.json:3:\d+: invalid JSON: /);
+  });
+});
+
+describe("pnpm contract", () => {
+  it("the root script builds this package and runs its bin", () => {
+    const own = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+      name: string;
+      bin: Record<string, string>;
+    };
+    const root = JSON.parse(readFileSync(new URL("../../../../package.json", import.meta.url), "utf8")) as {
+      scripts: Record<string, string>;
+    };
+    const bin = `packages/contract/${own.bin["ci-artifacts-contract"]?.replace(/^\.\//, "")}`;
+    expect(root.scripts.contract).toBe(
+      `turbo run build --filter=${own.name} --output-logs=errors-only >&2 && node ${bin}`,
+    );
+    expect(existsSync(new URL(`../../../../${bin}`, import.meta.url))).toBe(true);
+  });
+});

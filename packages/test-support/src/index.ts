@@ -1,0 +1,2 @@
+export { cleanEnv } from "./env.js";
+export { type PackedProject, type PackedProjectOptions, packedProject } from "./packed.js";
