@@ -50,6 +50,15 @@ export async function buddyTypes(buddy: BuddyClient) {
       authorization: { type: "BASIC", user: "ci" },
     },
   });
+  await buddy.PATCH(ONE, {
+    params: { path: { ...workspace, artifact_id: "a" } },
+    // @ts-expect-error an update's BASIC authorization without its password does not compile either (B21)
+    body: { authorization: { type: "BASIC", user: "ci" } },
+  });
+  await buddy.PATCH(ONE, {
+    params: { path: { ...workspace, artifact_id: "a" } },
+    body: { authorization: { type: "BASIC", user: "ci", password: "p" } },
+  });
   await buddy.POST(LIST, {
     params: { path: workspace },
     // @ts-expect-error an unknown authorization type does not compile
@@ -73,9 +82,10 @@ export async function buddyTypes(buddy: BuddyClient) {
   if (data) {
     expectTypeOf(data.id).toEqualTypeOf<string>();
     expectTypeOf(data.url).toEqualTypeOf<string>();
-    // Response types keep server-set fields: a retention rule's id is readable.
+    // Response types keep server-set fields: a retention rule's id is readable; an empty list may come as null (B20).
     expectTypeOf(data.retention_rules).toEqualTypeOf<
       | { id?: number; type?: "KEEP_ALL" | "KEEP_BY_COUNT" | "KEEP_BY_DATE"; value?: number; tag_filter?: string }[]
+      | null
       | undefined
     >();
     const authorization = data.authorization;
@@ -111,7 +121,9 @@ export async function buildkiteTypes(bk: BuildkiteClient) {
   })) {
     expectTypeOf(artifact.state).toEqualTypeOf<"new" | "error" | "finished" | "deleted" | "expired">();
     expectTypeOf(artifact.file_size).toEqualTypeOf<number>();
-    expectTypeOf(artifact.glob_path).toEqualTypeOf<null | undefined>();
+    // Deprecated, and a string in old artifacts (K06).
+    expectTypeOf(artifact.glob_path).toEqualTypeOf<string | null | undefined>();
+    expectTypeOf(artifact.sha1sum).toEqualTypeOf<string>();
   }
   expectTypeOf<BuildkiteListPath>().toEqualTypeOf<typeof BUILD_LIST | typeof JOB_LIST>();
   expectTypeOf<BuildkiteListItem<typeof BUILD_LIST>>().toEqualTypeOf<BuildkiteListItem<typeof JOB_LIST>>();

@@ -237,6 +237,21 @@ describe("the sources under spec/", () => {
     expect([...cited].filter((id) => !defined.has(id))).toEqual([]);
   });
 
+  it("every named example says whose it is: the vendor's (verbatim, or what was changed) or this project's", () => {
+    const examples = entries.filter((f) => /[\\/]components[\\/]examples[\\/][^\\/]+\.yaml$/.test(f));
+    expect(examples.length).toBeGreaterThan(20);
+    const unlabelled = examples.filter((file) => {
+      const description = (parse(readFileSync(file, "utf8")) as { description?: unknown }).description;
+      if (typeof description !== "string") return true;
+      return !(
+        /^Written by this project\b/.test(description) ||
+        /^The vendor's\b/.test(description) ||
+        /\bverbatim\b/.test(description)
+      );
+    });
+    expect(unlabelled.map((file) => path.relative(repoRoot, file))).toEqual([]);
+  });
+
   it("every x- extension used is documented in spec/README.md", () => {
     const readme = readFileSync(path.join(specDir, "README.md"), "utf8");
     const used = new Set([...yamlText.matchAll(/^\s*(x-[\w-]+):/gm)].map((m) => m[1]));

@@ -140,7 +140,11 @@ export interface components {
          * @enum {string}
          */
         ArtifactScope: "WORKSPACE" | "PROJECT" | "ENVIRONMENT";
-        /** @description The short form of an artifact that the list operation returns. */
+        /**
+         * @description The short form of an artifact that the list operation returns: the fields
+         *     that the vendor's list page names (`B10`). `size` is `null` when the server
+         *     has no value for it (`B20`).
+         */
         ArtifactSummary: {
             /**
              * Format: uri
@@ -161,26 +165,26 @@ export interface components {
             scope: components["schemas"]["ArtifactScope"];
             /**
              * Format: int64
-             * @description Total size of all versions of the artifact, in bytes (`B19`).
+             * @description Total size of all versions of the artifact, in bytes (`B19`, `B20`).
              */
-            size?: $Read<number>;
+            size: $Read<number | null>;
         };
-        /** @description The artifacts of a workspace. */
+        /** @description The artifacts of a workspace, with the list's own links (`B10`). */
         ArtifactList: {
             /**
              * Format: uri
              * @description API endpoint of this list.
              */
-            url?: $Read<string>;
+            url: $Read<string>;
             /**
              * Format: uri
              * @description Web page of the workspace's artifacts.
              */
-            html_url?: $Read<string>;
+            html_url: $Read<string>;
             /** @description The artifacts, in their short form. */
             artifacts: components["schemas"]["ArtifactSummary"][];
         };
-        /** @description Anyone who can reach the artifact may pull it. */
+        /** @description Anyone who can reach the artifact may pull it. The same in requests and responses. */
         AuthorizationNone: {
             /**
              * @description No authorization. (enum property replaced by openapi-typescript)
@@ -188,7 +192,7 @@ export interface components {
              */
             type: "NONE";
         };
-        /** @description Only Buddy users of the workspace may pull the artifact. */
+        /** @description Only Buddy users of the workspace may pull the artifact. The same in requests and responses. */
         AuthorizationBuddy: {
             /**
              * @description Authorization by Buddy account. (enum property replaced by openapi-typescript)
@@ -197,10 +201,11 @@ export interface components {
             type: "BUDDY";
         };
         /**
-         * @description HTTP Basic credentials guard the artifact. Both `user` and `password` are
-         *     required in requests; responses carry the user but never the password.
+         * @description HTTP Basic credentials to guard the artifact with, as a request sends them:
+         *     both `user` and `password` are required. The server never returns the
+         *     password; a response carries `AuthorizationBasic` instead (`B21`).
          */
-        AuthorizationBasic: {
+        AuthorizationBasicRequest: {
             /**
              * @description Authorization by user name and password. (enum property replaced by openapi-typescript)
              * @enum {string}
@@ -215,13 +220,14 @@ export interface components {
             password: $Write<string>;
         };
         /**
-         * @description Who may pull the artifact from outside Buddy. A union on `type`: `NONE`,
-         *     `BUDDY` (Buddy users of the workspace), or `BASIC` with a user and password.
-         *     The password is write-only: it is sent in requests and never returned.
+         * @description Who may pull the artifact from outside Buddy, as a request sets it. A union
+         *     on `type`: `NONE`, `BUDDY` (Buddy users of the workspace), or `BASIC` with a
+         *     user name and a password, both required. The password is write-only: the
+         *     server never returns it, and responses carry `Authorization` (`B21`).
          *     The vendor's prose limits `BASIC` to a `FILES` type that no enum lists, and its
          *     own example uses `BASIC` on a `BUCKET`; no type restriction is made here (`B05`).
          */
-        Authorization: components["schemas"]["AuthorizationNone"] | components["schemas"]["AuthorizationBuddy"] | components["schemas"]["AuthorizationBasic"];
+        AuthorizationRequest: components["schemas"]["AuthorizationNone"] | components["schemas"]["AuthorizationBuddy"] | components["schemas"]["AuthorizationBasicRequest"];
         /** @description Names the project of a `PROJECT`-scoped artifact in a request. */
         ProjectReference: {
             /** @description Human-readable ID of the project. */
@@ -239,8 +245,8 @@ export interface components {
         /** @description The access level of one user. */
         UserPermission: {
             /**
-             * Format: int32
-             * @description User ID.
+             * Format: int64
+             * @description User ID; no width is published (`B23`).
              */
             id: number;
             access_level: components["schemas"]["PermissionLevel"];
@@ -248,8 +254,8 @@ export interface components {
         /** @description The access level of one group. */
         GroupPermission: {
             /**
-             * Format: int32
-             * @description Group ID.
+             * Format: int64
+             * @description Group ID; no width is published (`B23`).
              */
             id: number;
             access_level: components["schemas"]["PermissionLevel"];
@@ -277,7 +283,10 @@ export interface components {
             pipeline: string;
             access_level?: components["schemas"]["AccessLevel"];
         };
-        /** @description A sandbox that may use the artifact. */
+        /**
+         * @description A sandbox that may use the artifact. The vendor's field text says "this
+         *     package", a name the artifact pages use nowhere else (`B25`).
+         */
         AllowedSandbox: {
             /** @description Human-readable ID of the sandbox's project. */
             project: string;
@@ -297,7 +306,7 @@ export interface components {
             scope: components["schemas"]["ArtifactScope"];
             /** @description Human-readable identifier; derived from the name when left out. */
             identifier?: string;
-            authorization?: components["schemas"]["Authorization"];
+            authorization?: components["schemas"]["AuthorizationRequest"];
             /** @description The project of a `PROJECT`-scoped artifact. */
             project?: components["schemas"]["ProjectReference"];
             /** @description The environment of an `ENVIRONMENT`-scoped artifact. */
@@ -312,65 +321,100 @@ export interface components {
             /** @description Access level of all sandboxes. */
             sandboxes_access_level?: components["schemas"]["AccessLevel"];
         };
-        /** @description Short form of a project, as the server returns it. */
+        /**
+         * @description Short form of a project, as the server returns it. The vendor marks only
+         *     `display_name` as always present; both vendor examples that carry a project
+         *     also carry its links and name, which are required here (`B10`). The other
+         *     fields are `null` or left out when empty (`B20`).
+         */
         ShortProject: {
             /**
              * Format: uri
              * @description API endpoint of the project.
              */
-            url?: $Read<string>;
+            url: $Read<string>;
             /**
              * Format: uri
              * @description Web page of the project.
              */
-            html_url?: $Read<string>;
+            html_url: $Read<string>;
             /** @description Human-readable ID of the project. */
-            name?: string;
+            name: string;
             /** @description Display name of the project. */
             display_name: string;
             /** @description Status of the project; the vendor does not list its values. */
-            status?: string;
+            status?: string | null;
             /**
              * @description Whether the project is public.
-             * @enum {string}
+             * @enum {string|null}
              */
-            access?: "PRIVATE" | "PUBLIC";
+            access?: "PRIVATE" | "PUBLIC" | null;
             /**
              * Format: date-time
              * @description When the project was created. Spelled `create_date` here and
              *     `created_date` on the artifact, as the vendor spells them (`B11`).
              */
-            create_date?: $Read<string>;
+            create_date?: $Read<string | null>;
         };
-        /** @description Short form of an environment, as the server returns it. */
+        /**
+         * @description Short form of an environment, as the server returns it. The vendor marks
+         *     every field optional; its one example carries them all, and the links, ID,
+         *     name and identifier are required here (`B10`). `scope` is `null` or left out
+         *     when empty (`B20`).
+         */
         ShortEnvironment: {
             /**
              * Format: uri
              * @description API endpoint of the environment.
              */
-            url?: $Read<string>;
+            url: $Read<string>;
             /**
              * Format: uri
              * @description Web page of the environment.
              */
-            html_url?: $Read<string>;
+            html_url: $Read<string>;
             /** @description Name of the environment. */
-            name?: string;
+            name: string;
             /** @description Human-readable identifier of the environment. */
-            identifier?: string;
-            id?: components["schemas"]["EnvironmentId"];
+            identifier: string;
+            id: components["schemas"]["EnvironmentId"];
             /**
              * @description Where the environment is visible.
+             * @enum {string|null}
+             */
+            scope?: "PROJECT" | "WORKSPACE" | "ANY" | null;
+        };
+        /**
+         * @description HTTP Basic credentials guard the artifact, as the server returns them: the
+         *     user name, never the password. The vendor gives one `AuthorizationView` for
+         *     both directions, yet says the password is only used in requests; a request
+         *     sends `AuthorizationBasicRequest` instead (`B21`).
+         */
+        AuthorizationBasic: {
+            /**
+             * @description Authorization by user name and password. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            scope?: "PROJECT" | "WORKSPACE" | "ANY";
+            type: "BASIC";
+            /** @description User name for HTTP Basic authorization. */
+            user: string;
         };
+        /**
+         * @description Who may pull the artifact from outside Buddy, as the server returns it. A
+         *     union on `type`: `NONE`, `BUDDY` (Buddy users of the workspace), or `BASIC`
+         *     with a user name. The password is never returned, so a `BASIC` answer has no
+         *     `password`; requests send `AuthorizationRequest` (`B21`).
+         *     The vendor's prose limits `BASIC` to a `FILES` type that no enum lists, and its
+         *     own example uses `BASIC` on a `BUCKET`; no type restriction is made here (`B05`).
+         */
+        Authorization: components["schemas"]["AuthorizationNone"] | components["schemas"]["AuthorizationBuddy"] | components["schemas"]["AuthorizationBasic"];
         /** @description A rule that removes old versions of the artifact. */
         RetentionRule: {
             /**
-             * Format: int32
+             * Format: int64
              * @description ID of the rule, assigned by the server. The vendor's update body lists it,
-             *     so a PATCH may name existing rules by it (`B17`).
+             *     so a PATCH may name existing rules by it (`B17`). No width is published;
+             *     `int64` is the widest standard format (`B23`).
              */
             id?: number;
             /**
@@ -379,21 +423,25 @@ export interface components {
              */
             type?: "KEEP_ALL" | "KEEP_BY_COUNT" | "KEEP_BY_DATE";
             /**
-             * Format: int32
-             * @description Number of versions (`KEEP_BY_COUNT`) or of days (`KEEP_BY_DATE`) to keep.
+             * Format: int64
+             * @description Number of versions (`KEEP_BY_COUNT`) or of days (`KEEP_BY_DATE`) to keep (`B23`).
              */
             value?: number;
             /**
-             * Format: regex
-             * @description Only versions whose tag matches this regular expression are affected.
+             * @description Only versions whose tag matches this regular expression are affected. The
+             *     vendor does not say which regular-expression dialect it uses, so the
+             *     pattern is not checked here (`B26`).
              */
             tag_filter?: string;
         };
         /**
          * @description An artifact, as the server returns it. The vendor's response tables mark every
-         *     field optional, yet every vendor example carries the identifying fields;
-         *     those are required here (`B10`). Fields set by the server are read-only
-         *     (`B17`).
+         *     field optional; every vendor example carries the identifying fields, the
+         *     size, the authorization, the permissions and the creation date, and those
+         *     are required here (`B10`). A field that can be empty is `null` where the
+         *     vendor's overview says empty fields come as `null`, and may also be left
+         *     out, as the vendor's own examples do (`B20`). Fields set by the server are
+         *     read-only (`B17`).
          */
         Artifact: {
             /**
@@ -415,31 +463,41 @@ export interface components {
             scope: components["schemas"]["ArtifactScope"];
             /**
              * Format: int64
-             * @description Total size of all versions of the artifact, in bytes (`B19`).
+             * @description Total size of all versions of the artifact, in bytes (`B19`); `null` when
+             *     the server has no value for it (`B20`).
              */
-            size?: $Read<number>;
-            project?: components["schemas"]["ShortProject"];
-            environment?: components["schemas"]["ShortEnvironment"];
-            authorization?: components["schemas"]["Authorization"];
-            permissions?: components["schemas"]["ArtifactPermissions"];
-            /** @description Pipelines that may use the artifact. */
-            allowed_pipelines?: components["schemas"]["AllowedPipeline"][];
+            size: $Read<number | null>;
+            /**
+             * @description The project of a `PROJECT`- or `ENVIRONMENT`-scoped artifact; `null` or
+             *     left out for a workspace-wide one (`B20`).
+             */
+            project?: components["schemas"]["ShortProject"] | null;
+            /**
+             * @description The environment of an `ENVIRONMENT`-scoped artifact; `null` or left out
+             *     otherwise (`B20`).
+             */
+            environment?: components["schemas"]["ShortEnvironment"] | null;
+            authorization: components["schemas"]["Authorization"];
+            permissions: components["schemas"]["ArtifactPermissions"];
+            /** @description Pipelines that may use the artifact; `null` or left out when none are listed (`B20`). */
+            allowed_pipelines?: components["schemas"]["AllowedPipeline"][] | null;
             /**
              * @description Access level of all pipelines. The vendor describes it as "set to true to
-             *     allow all pipelines" but types it as this enum (`B08`).
+             *     allow all pipelines" but types it as this enum (`B08`); `null` or left
+             *     out when not set (`B20`).
              */
-            pipelines_access_level?: components["schemas"]["AccessLevel"];
-            /** @description Sandboxes that may use the artifact. */
-            allowed_sandboxes?: components["schemas"]["AllowedSandbox"][];
-            /** @description Access level of all sandboxes. */
-            sandboxes_access_level?: components["schemas"]["AccessLevel"];
+            pipelines_access_level?: components["schemas"]["AccessLevel"] | null;
+            /** @description Sandboxes that may use the artifact; `null` or left out when none are listed (`B20`). */
+            allowed_sandboxes?: components["schemas"]["AllowedSandbox"][] | null;
+            /** @description Access level of all sandboxes; `null` or left out when not set (`B20`). */
+            sandboxes_access_level?: components["schemas"]["AccessLevel"] | null;
             /**
              * Format: date-time
              * @description When the artifact was created.
              */
-            created_date?: $Read<string>;
-            /** @description Rules that remove old versions of the artifact. */
-            retention_rules?: components["schemas"]["RetentionRule"][];
+            created_date: $Read<string>;
+            /** @description Rules that remove old versions of the artifact; `null` or left out when there are none (`B20`). */
+            retention_rules?: components["schemas"]["RetentionRule"][] | null;
         };
         /**
          * @description Changes to an artifact; fields left out keep their value. The artifact's
@@ -462,7 +520,7 @@ export interface components {
             project?: components["schemas"]["ProjectReference"];
             /** @description The environment of an `ENVIRONMENT`-scoped artifact. */
             environment?: components["schemas"]["EnvironmentReference"];
-            authorization?: components["schemas"]["Authorization"];
+            authorization?: components["schemas"]["AuthorizationRequest"];
             permissions?: components["schemas"]["ArtifactPermissions"];
             /** @description Pipelines that may use the artifact. */
             allowed_pipelines?: components["schemas"]["AllowedPipeline"][];
@@ -477,7 +535,10 @@ export interface components {
         };
     };
     responses: {
-        /** @description Any other error. The body has the vendor's error shape. */
+        /**
+         * @description Any other error. The body has the error shape that Buddy's own SDK reads
+         *     (`B13`); the status codes are not documented on the artifact pages (`B27`).
+         */
         UnexpectedError: {
             headers: {
                 "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
@@ -488,7 +549,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The token is missing, invalid or expired. */
+        /**
+         * @description The token is missing, invalid or expired. Described by this project: the
+         *     vendor's artifact pages document no error responses (`B27`).
+         */
         Unauthorized: {
             headers: {
                 "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
@@ -499,7 +563,11 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The token lacks the scope or the permission the operation needs. */
+        /**
+         * @description The token lacks the scope or the permission the operation needs. Described
+         *     by this project: the vendor's artifact pages document no error responses
+         *     (`B27`).
+         */
         Forbidden: {
             headers: {
                 "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
@@ -510,7 +578,11 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The workspace or the artifact does not exist, or the token cannot see it. */
+        /**
+         * @description The workspace or the artifact does not exist, or the token cannot see it.
+         *     Described by this project: the vendor's artifact pages document no error
+         *     responses (`B27`).
+         */
         NotFound: {
             headers: {
                 "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
@@ -536,7 +608,11 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The request body failed validation. */
+        /**
+         * @description The request body failed validation. Described by this project: the vendor's
+         *     artifact pages document no error responses, and which status a refused
+         *     create or update gets is not documented (`B06`, `B27`).
+         */
         UnprocessableEntity: {
             headers: {
                 "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
@@ -576,12 +652,13 @@ export interface components {
     headers: {
         /**
          * @description How many requests the token may make in the current rate-limit window.
-         *     Buddy documents no window length, no reset header and no 429 (`B14`).
+         *     Buddy documents no window length, no reset header and no 429 (`B14`), and
+         *     no width for the number (`B23`).
          * @example 500
          */
         "X-Rate-Limit-Limit": number;
         /**
-         * @description How many requests remain in the current rate-limit window (`B14`).
+         * @description How many requests remain in the current rate-limit window (`B14`, `B23`).
          * @example 498
          */
         "X-Rate-Limit-Remaining": number;

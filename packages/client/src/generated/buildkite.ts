@@ -192,9 +192,12 @@ export interface paths {
          * @description Answers with a redirect to a presigned URL of the artifact's file, given
          *     both in the `Location` header and in the body. Do not follow the redirect
          *     with Buildkite's `Authorization` header: the storage host must not see the
-         *     token. Assume the URL is valid for 60 seconds (a plain public URL where the
-         *     organization stores artifacts in its own S3 bucket). Requires the
-         *     `read_artifacts` scope.
+         *     token. The URL is short-lived and says itself when it expires
+         *     (`X-Amz-Expires` or `Expires` in its query): the vendor says to assume 60
+         *     seconds, a recorded URL carried 600. Fetch it at once, never store it, and
+         *     call this operation again when the storage refuses it (`K13`). Where the
+         *     organization stores artifacts in its own S3 bucket, it is that bucket's
+         *     URL. Requires the `read_artifacts` scope.
          */
         get: operations["downloadArtifact"];
         put?: never;
@@ -227,7 +230,15 @@ export interface components {
              */
             errors?: unknown[];
         };
-        /** @description A file that an agent uploaded while running a job. */
+        /**
+         * @description A file that an agent uploaded while running a job. Every field of the
+         *     vendor's data model is required: every body recorded from the live API and
+         *     every vendor example carries all of them, a `new` artifact included, and the
+         *     agent computes the checksum and the MIME type before it registers an
+         *     artifact (`K11`). The deprecated `glob_path` and `original_path` are
+         *     described but not required (`K06`). No limit or pattern that the vendor does
+         *     not publish is checked on a response (`K12`).
+         */
         Artifact: {
             /**
              * Format: uuid
@@ -260,40 +271,53 @@ export interface components {
             mime_type: $Read<string>;
             /**
              * Format: int64
-             * @description Size of the file in bytes; at most 10 GiB per artifact.
+             * @description Size of the file in bytes. Buildkite's platform limits put an upload
+             *     limit of 10 GiB per artifact, which is not checked on a response (`K12`).
              */
             file_size: $Read<number>;
-            /** @description SHA-1 of the file's contents, as calculated by the agent. */
+            /**
+             * @description SHA-1 of the file's contents, as calculated by the agent (the official
+             *     agent sends 40 lowercase hex digits; the vendor publishes no pattern, so
+             *     none is checked, `K12`).
+             */
             sha1sum: $Read<string>;
             /**
              * @deprecated
-             * @description Deprecated; always `null` (`K06`).
+             * @description Deprecated: the glob the file was uploaded with. The vendor says it now
+             *     returns `null`; bodies recorded from the live API until 2018 and the
+             *     vendor's examples until 2019 carry a string (`K06`).
              */
-            glob_path?: $Read<null>;
+            glob_path?: $Read<string | null>;
             /**
              * @deprecated
-             * @description Deprecated; always `null` (`K06`).
+             * @description Deprecated: the file's path on the agent. The vendor says it now returns
+             *     `null`; bodies recorded from the live API until 2018 and the vendor's
+             *     examples until 2019 carry a string (`K06`).
              */
-            original_path?: $Read<null>;
+            original_path?: $Read<string | null>;
         };
-        /** @description One page of artifacts; `per_page` caps its length at 100. */
+        /**
+         * @description One page of artifacts. `per_page` asks for at most 100, but the vendor
+         *     publishes no bound on what a page holds, so none is checked on a response
+         *     (`K12`).
+         */
         ArtifactList: components["schemas"]["Artifact"][];
-        /** @description The body of a 429 answer. */
+        /** @description The body of a 429 answer; its numbers have no published width (`K12`). */
         RateLimitError: components["schemas"]["Error"] & {
             /** @description Which limit was exceeded, such as `rest_user`. */
             scope: string;
             /**
-             * Format: int32
+             * Format: int64
              * @description Requests allowed in the window.
              */
             limit: number;
             /**
-             * Format: int32
+             * Format: int64
              * @description Requests made in the window.
              */
             current: number;
             /**
-             * Format: int32
+             * Format: int64
              * @description Seconds until the window resets.
              */
             reset: number;
@@ -302,14 +326,21 @@ export interface components {
         DownloadUrl: {
             /**
              * Format: uri
-             * @description Presigned URL of the file. Assume it is valid for 60 seconds, unless the
-             *     organization stores artifacts in its own S3 bucket.
+             * @description Presigned URL of the file, short-lived. Its lifetime is set by the URL
+             *     itself (`X-Amz-Expires` or `Expires` in its query), not by this API:
+             *     fetch it at once, do not store it, and ask for a new one when the
+             *     storage refuses it. The vendor says to assume 60 seconds; a recorded URL
+             *     carried 600 (`K13`). Where the organization stores artifacts in its own
+             *     S3 bucket, this is that bucket's URL.
              */
             url: string;
         };
     };
     responses: {
-        /** @description Any other error. */
+        /**
+         * @description Any other error, with Buildkite's error body (`{"message": ...}`); the
+         *     statuses are not documented on the artifact pages (`K15`).
+         */
         UnexpectedError: {
             headers: {
                 "RateLimit-Scope": components["headers"]["RateLimit-Scope"];
@@ -325,7 +356,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The token is missing or invalid. */
+        /**
+         * @description The token is missing or invalid. Described by this project: Buildkite's
+         *     pages name no 401 and no body for it (`K15`).
+         */
         Unauthorized: {
             headers: {
                 "RateLimit-Scope": components["headers"]["RateLimit-Scope"];
@@ -424,12 +458,12 @@ export interface components {
          */
         build_number: number;
         /**
-         * @description The page to return, counted from 1.
+         * @description The page to return, counted from 1; no width is published (`K12`).
          * @example 2
          */
         page: number;
         /**
-         * @description How many artifacts a page holds.
+         * @description How many artifacts a page holds; no width is published (`K12`).
          * @example 100
          */
         per_page: number;
@@ -462,32 +496,32 @@ export interface components {
          */
         "RateLimit-Scope": string;
         /**
-         * @description Requests allowed per minute for the organization.
+         * @description Requests allowed per minute for the organization; no width is published (`K12`).
          * @example 200
          */
         "RateLimit-Limit": number;
         /**
-         * @description Requests left in the organization's current window.
+         * @description Requests left in the organization's current window; no width is published (`K12`).
          * @example 180
          */
         "RateLimit-Remaining": number;
         /**
-         * @description Seconds until the organization's window resets.
+         * @description Seconds until the organization's window resets; no width is published (`K12`).
          * @example 42
          */
         "RateLimit-Reset": number;
         /**
-         * @description Requests allowed per minute for the token's user.
+         * @description Requests allowed per minute for the token's user; no width is published (`K12`).
          * @example 50
          */
         "RateLimit-User-Limit": number;
         /**
-         * @description Requests left in the user's current window.
+         * @description Requests left in the user's current window; no width is published (`K12`).
          * @example 41
          */
         "RateLimit-User-Remaining": number;
         /**
-         * @description Seconds until the user's window resets.
+         * @description Seconds until the user's window resets; no width is published (`K12`).
          * @example 42
          */
         "RateLimit-User-Reset": number;
@@ -507,9 +541,11 @@ export interface components {
          */
         "Retry-After": string;
         /**
-         * @description The presigned URL of the artifact's file. Assume it is valid for 60 seconds
-         *     (a plain public URL where the organization uses its own S3 bucket). Fetch it
-         *     without Buildkite's `Authorization` header.
+         * @description The presigned URL of the artifact's file, short-lived: its own query says
+         *     when it expires (`X-Amz-Expires` or `Expires`), so fetch it at once and ask
+         *     for a new one when the storage refuses it (`K13`). Where the organization
+         *     uses its own S3 bucket, it is that bucket's URL. Fetch it without
+         *     Buildkite's `Authorization` header.
          * @example https://buildkiteartifacts.com/artifacts/2196c80a1ff393a88482aebe929f9648/dist/app.tar.gz?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Expires=1288526454&Signature=5i4%2B99rUwhpP2SbNsJKhT/nSzsQ
          */
         Location: string;
@@ -522,12 +558,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The page to return, counted from 1.
+                 * @description The page to return, counted from 1; no width is published (`K12`).
                  * @example 2
                  */
                 page?: components["parameters"]["page"];
                 /**
-                 * @description How many artifacts a page holds.
+                 * @description How many artifacts a page holds; no width is published (`K12`).
                  * @example 100
                  */
                 per_page?: components["parameters"]["per_page"];
@@ -593,12 +629,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The page to return, counted from 1.
+                 * @description The page to return, counted from 1; no width is published (`K12`).
                  * @example 2
                  */
                 page?: components["parameters"]["page"];
                 /**
-                 * @description How many artifacts a page holds.
+                 * @description How many artifacts a page holds; no width is published (`K12`).
                  * @example 100
                  */
                 per_page?: components["parameters"]["per_page"];
