@@ -6,8 +6,6 @@ export default defineConfig({
       { test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
       // Reads dist/ as a static host would serve it.
       { test: { name: "site", include: ["test/site/**/*.test.ts"] } },
-      // Runs the TypeScript compiler over every sample against the built client.
-      { test: { name: "samples", include: ["test/samples/**/*.test.ts"], testTimeout: 60_000 } },
       // One Chromium for the whole run; the pages are 2.5 MB each with the Redoc scripts inlined.
       { test: { name: "browser", include: ["test/browser/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 } },
     ],

@@ -2,7 +2,7 @@ import { ApiError, ClientError, createBuildkiteClient, TimeoutError } from "@ci-
 
 let cached: { token: string; expires: number } | undefined;
 async function refreshToken(): Promise<{ token: string; expires: number }> {
-  return { token: process.env.BUILDKITE_TOKEN ?? "", expires: Date.now() + 8 * 3600_000 };
+  return { token: process.env.BUILDKITE_API_TOKEN ?? "", expires: Date.now() + 8 * 3600_000 };
 }
 
 const bk = createBuildkiteClient({

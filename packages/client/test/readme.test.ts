@@ -1,60 +1,59 @@
 import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { operations } from "@ci-artifacts/spec";
 import { describe, expect, it } from "vitest";
+// @ts-expect-error: a plain .mjs script of this package, without declarations.
+import { fillReadme } from "../scripts/readme.mjs";
 
-const root = new URL("../", import.meta.url);
-const readme = await readFile(new URL("README.md", root), "utf8");
+const packageDir = new URL("../", import.meta.url);
+const repoRoot = new URL("../../", packageDir);
+const readme = await readFile(new URL("README.md", packageDir), "utf8");
+const APIS = ["buddy", "buildkite"] as const;
 
-async function exampleFiles(dir = "examples"): Promise<string[]> {
-  const entries = await readdir(new URL(`${dir}/`, root), { withFileTypes: true });
-  const nested = await Promise.all(
-    entries.map((e) =>
-      e.isDirectory()
-        ? exampleFiles(`${dir}/${e.name}`)
-        : Promise.resolve(e.name.endsWith(".ts") ? [`${dir}/${e.name}`] : []),
-    ),
-  );
-  return nested.flat().sort();
-}
-
-/** `<!-- example: path -->` followed by a ```ts block: what the README shows for that file. */
+/** `<!-- sample: path -->` followed by a ```ts block: what the README shows for that file. */
 function embedded(): Map<string, string> {
   const found = new Map<string, string>();
-  for (const match of readme.matchAll(/<!-- example: (\S+) -->\n```ts\n([\s\S]*?)```\n/g)) {
+  for (const match of readme.matchAll(/<!-- sample: (\S+) -->\n```ts\n([\s\S]*?)```\n/g)) {
     found.set(match[1] as string, match[2] as string);
   }
   return found;
 }
 
+async function tsFiles(dir: string): Promise<string[]> {
+  return (await readdir(new URL(`${dir}/`, repoRoot))).filter((f) => f.endsWith(".ts")).map((f) => `${dir}/${f}`);
+}
+
 async function operationIds(api: string): Promise<string[]> {
-  const bundle = JSON.parse(
-    await readFile(createRequire(import.meta.url).resolve(`@ci-artifacts/openapi/${api}.json`), "utf8"),
-  ) as {
-    paths: Record<string, Record<string, { operationId?: string }>>;
-  };
-  return Object.values(bundle.paths)
-    .flatMap((item) => Object.values(item).map((op) => op.operationId))
-    .filter((id): id is string => typeof id === "string")
+  const file = createRequire(import.meta.url).resolve(`@ci-artifacts/openapi/${api}.json`);
+  return operations(JSON.parse(await readFile(file, "utf8")))
+    .map((o) => o.operationId)
+    .filter((id): id is string => id !== undefined)
     .sort();
 }
 
-describe("README snippets are the example files", async () => {
-  const files = await exampleFiles();
-  const shown = embedded();
+const samples = (api: string) => tsFiles(`spec/${api}/code_samples/TypeScript`);
+const files = [
+  ...(await tsFiles("packages/client/examples")),
+  ...(await samples("buddy")),
+  ...(await samples("buildkite")),
+].sort();
 
-  it("every example file is shown, and nothing else", () => {
-    expect([...shown.keys()].sort()).toEqual(files);
+describe("README snippets are the sample files", () => {
+  it("every sample and example file is shown, and nothing else", () => {
+    expect([...embedded().keys()].sort()).toEqual(files);
   });
 
-  it.each(files.map((file) => ({ name: file, given: file })))("$name is shown verbatim", async ({ given }) => {
-    expect(shown.get(given)).toBe(await readFile(new URL(given, root), "utf8"));
+  it.each(files)("%s is shown verbatim", async (file) => {
+    expect(embedded().get(file)).toBe(await readFile(new URL(file, repoRoot), "utf8"));
   });
 
-  it.each([
-    { name: "Buddy.works", given: "buddy" },
-    { name: "Buildkite", given: "buildkite" },
-  ])("every $name operation has its example, named by operationId", async ({ given }) => {
-    const want = (await operationIds(given)).map((id) => `examples/${given}/${id}.ts`);
-    expect(files.filter((f) => f.startsWith(`examples/${given}/`))).toEqual(want);
+  it("scripts/readme.mjs fills a block from its file, whatever was there", () => {
+    const given = "a\n<!-- sample: x.ts -->\n```ts\nstale\n```\nb\n";
+    expect(fillReadme(given, () => "fresh\n")).toBe("a\n<!-- sample: x.ts -->\n```ts\nfresh\n```\nb\n");
+  });
+
+  it.each(APIS)("every %s operation has its sample, named by operationId", async (api) => {
+    const want = (await operationIds(api)).map((id) => `spec/${api}/code_samples/TypeScript/${id}.ts`);
+    expect((await samples(api)).sort()).toEqual(want);
   });
 });

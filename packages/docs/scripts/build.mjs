@@ -7,19 +7,26 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { escapeHtml, layout, renderMarkdown } from "../lib/build/pages.mjs";
+import { parseArgs } from "node:util";
+import { readRegistry } from "@ci-artifacts/spec/registry";
+import { escapeHtml, layout, renderMarkdown, sitePages } from "../lib/build/pages.mjs";
 import { linkRegister, registerEntries } from "../lib/build/register.mjs";
 import { operations, SAMPLE_LANGUAGES, withCodeSamples } from "../lib/build/samples.mjs";
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const repoRoot = path.resolve(packageDir, "../..");
-const dist = path.join(packageDir, "dist");
 const require = createRequire(import.meta.url);
+const clientDir = path.dirname(require.resolve("@ci-artifacts/client/package.json"));
+// `--root`, `--bundles` and `--out` point the build at another checkout of the same layout (the
+// registry test builds a scratch copy holding a third API); by default this repository.
+const { values: args } = parseArgs({
+  options: { root: { type: "string" }, bundles: { type: "string" }, out: { type: "string" } },
+  strict: true,
+});
+const repoRoot = path.resolve(args.root ?? path.join(packageDir, "../.."));
+const dist = path.resolve(args.out ?? path.join(packageDir, "dist"));
 
-const APIS = /** @type {const} */ ([
-  { id: "buddy", name: "Buddy.works" },
-  { id: "buildkite", name: "Buildkite" },
-]);
+/** The registered APIs (redocly.yaml's `apis:`): one reference page each. */
+const APIS = readRegistry(repoRoot).map((api) => ({ id: api.name }));
 
 /** The files of @ci-artifacts/openapi that the site offers for download, by API. */
 const bundleFiles = (/** @type {string} */ api) => [`${api}.yaml`, `${api}.json`, `${api}.dereferenced.json`];
@@ -36,28 +43,14 @@ const INLINE_LOGO =
     `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="16" viewBox="0 0 64 16"><text x="0" y="12" font-family="system-ui,sans-serif" font-size="12" font-weight="600" fill="#8a8fa3">Redocly</text></svg>`,
   );
 
-/** Where @ci-artifacts/openapi keeps one of its bundles; it must have been built. */
+/** Where @ci-artifacts/openapi keeps one of its bundles (or `--bundles`); it must have been built. */
 function bundlePath(/** @type {string} */ file) {
-  const resolved = require.resolve(`@ci-artifacts/openapi/${file}`);
+  const resolved = args.bundles ? path.resolve(args.bundles, file) : require.resolve(`@ci-artifacts/openapi/${file}`);
   if (!existsSync(resolved))
     throw new Error(
       `${resolved} is missing: build @ci-artifacts/openapi first (pnpm turbo run build --filter @ci-artifacts/docs builds both)`,
     );
   return resolved;
-}
-
-function readSample(/** @type {string} */ api) {
-  return (/** @type {string} */ operationId, /** @type {{ pointer: string }} */ ref) => {
-    const file = path.join(packageDir, "samples", api, `${operationId}.ts`);
-    try {
-      return readFileSync(file, "utf8");
-    } catch (error) {
-      throw new Error(
-        `${api}.json${ref.pointer}: no TypeScript sample for operation '${operationId}'; write ${path.relative(packageDir, file)}`,
-        { cause: error },
-      );
-    }
-  };
 }
 
 /** Runs the Redocly CLI; its banners are shown only when it fails. */
@@ -86,7 +79,7 @@ function buildReference(
   for (const file of bundleFiles(api.id)) cpSync(bundlePath(file), path.join(out, file));
 
   const bundle = JSON.parse(readFileSync(path.join(out, `${api.id}.json`), "utf8"));
-  const document = linkRegister(withCodeSamples(bundle, readSample(api.id)), entries, "../discrepancies.html");
+  const document = linkRegister(withCodeSamples(bundle), entries, "../discrepancies.html");
   const input = path.join(work, `${api.id}.json`);
   writeFileSync(input, JSON.stringify(document));
 
@@ -128,7 +121,10 @@ function buildReference(
 }
 
 /** The landing page: site/index.md with the API cards and the client quick start filled in. */
-function buildLanding(/** @type {{ api: (typeof APIS)[number], bundle: any }[]} */ built) {
+function buildLanding(
+  /** @type {{ api: (typeof APIS)[number], bundle: any }[]} */ built,
+  /** @type {import("../lib/build/pages.mjs").Page[]} */ pages,
+) {
   const cards = built
     .map(({ api, bundle }) => {
       const count = operations(bundle).length;
@@ -144,7 +140,8 @@ function buildLanding(/** @type {{ api: (typeof APIS)[number], bundle: any }[]} 
 </section>`;
     })
     .join("\n");
-  const quickStart = readFileSync(path.join(packageDir, "samples", "quick-start.ts"), "utf8");
+  // The client README's quick start, the same file its tests type-check and run.
+  const quickStart = readFileSync(path.join(clientDir, "examples", "quick-start.ts"), "utf8");
   const markdown = readFileSync(path.join(packageDir, "site", "index.md"), "utf8");
   for (const marker of ["<!-- apis -->", "<!-- quick-start -->"]) {
     if (!markdown.includes(marker)) throw new Error(`site/index.md: the marker ${marker} is missing`);
@@ -160,13 +157,18 @@ function buildLanding(/** @type {{ api: (typeof APIS)[number], bundle: any }[]} 
       id: "home",
       title: "ci-artifacts: Buddy.works and Buildkite artifact APIs",
       root: "",
+      pages,
       body: `<main class="prose">\n${body}</main>`,
     }),
   );
 }
 
 /** The discrepancy register, rendered from spec/DISCREPANCIES.md. */
-function buildRegister(/** @type {string} */ markdown, /** @type {Set<string>} */ entries) {
+function buildRegister(
+  /** @type {string} */ markdown,
+  /** @type {Set<string>} */ entries,
+  /** @type {import("../lib/build/pages.mjs").Page[]} */ pages,
+) {
   const body = renderMarkdown(markdown, { entries });
   writeFileSync(
     path.join(dist, "discrepancies.html"),
@@ -174,6 +176,7 @@ function buildRegister(/** @type {string} */ markdown, /** @type {Set<string>} *
       id: "discrepancies",
       title: "Discrepancy register · ci-artifacts",
       root: "",
+      pages,
       body: `<main class="prose">\n${body}</main>`,
     }),
   );
@@ -185,6 +188,13 @@ function main() {
   const registerMarkdown = readFileSync(path.join(repoRoot, "spec", "DISCREPANCIES.md"), "utf8");
   const entries = registerEntries(registerMarkdown);
 
+  /** The top bar names each API by its description's title. */
+  const pages = sitePages(
+    APIS.map((api) => ({
+      id: api.id,
+      label: JSON.parse(readFileSync(bundlePath(`${api.id}.json`), "utf8")).info.title,
+    })),
+  );
   const work = mkdtempSync(path.join(tmpdir(), "ci-artifacts-docs-"));
   try {
     const built = APIS.map((api) => {
@@ -195,6 +205,7 @@ function main() {
           id: api.id,
           title: "{{title}}",
           root: "../",
+          pages,
           head: "{{{redocHead}}}",
           body: "{{{redocHTML}}}",
           bodyClass: "reference",
@@ -202,14 +213,19 @@ function main() {
       );
       return { api, bundle: buildReference(api, work, entries) };
     });
-    buildLanding(built);
-    buildRegister(registerMarkdown, entries);
+    buildLanding(built, pages);
+    buildRegister(registerMarkdown, entries, pages);
+    // The vendor pages the register cites, so that its evidence opens on the site.
+    cpSync(path.join(repoRoot, "spec", "sources"), path.join(dist, "sources"), {
+      recursive: true,
+      filter: (source) => !source.endsWith("README.md"),
+    });
     for (const file of ["site.css", "favicon.svg"]) cpSync(path.join(packageDir, "site", file), path.join(dist, file));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
   console.log(
-    `docs: built ${path.relative(process.cwd(), dist) || "."}/ (${APIS.map((a) => a.id).join(", ")}, landing page, discrepancy register)`,
+    `docs: built ${path.relative(process.cwd(), dist) || "."}/ (${APIS.map((a) => a.id).join(", ")}, landing page, discrepancy register and its sources)`,
   );
 }
 

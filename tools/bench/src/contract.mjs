@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { operations as specOperations } from "@ci-artifacts/spec";
 import { measureCommand } from "./child.mjs";
 import {
   explainDifferences,
@@ -48,14 +49,7 @@ function description(quick) {
 export async function run(options) {
   const { file, name } = description(options.quick);
   const doc = JSON.parse(readFileSync(file, "utf8"));
-  const operations = Object.values(doc.paths ?? {}).reduce(
-    (/** @type {number} */ n, item) =>
-      n +
-      ["get", "put", "post", "delete", "options", "head", "patch", "trace"].filter(
-        (m) => m in /** @type {object} */ (item),
-      ).length,
-    0,
-  );
+  const operations = specOperations(doc, ["paths"]).length;
   const node = process.execPath;
   const timeoutMs = 4 * 60_000;
   // Children inherit no NODE_OPTIONS of ours, so no heap flag changes what a tool does.

@@ -4,6 +4,8 @@
 // the path that uses it, Redocly by the failing node inside it), so every finding is brought back
 // to one key: the JSON pointer of the example's value, $refs followed.
 
+import { escapeSegment, parsePointer, toPointer } from "@ci-artifacts/spec";
+
 /**
  * @typedef {{ key: string, site: string, reason: string, uncompiled?: boolean }} Finding
  *   key: JSON pointer of the example value, `$ref`s resolved; site: where the tool says it checked it;
@@ -11,23 +13,11 @@
  * @typedef {{ checked: number | undefined, reported: number, findings: Finding[] }} Parsed
  */
 
-/** @param {string} token */
-const unescapeToken = (token) => token.replaceAll("~1", "/").replaceAll("~0", "~");
-/** @param {string} token */
-const escapeToken = (token) => token.replaceAll("~", "~0").replaceAll("/", "~1");
+/** Segments of "#/a/b" or "/a/b" (the one model's parser). */
+export const splitPointer = parsePointer;
 
-/** @param {string} pointer "#/a/b" or "/a/b" */
-export function splitPointer(pointer) {
-  const bare = pointer.replace(/^#/, "");
-  if (bare === "") return [];
-  if (!bare.startsWith("/")) throw new SyntaxError(`not a JSON pointer: ${JSON.stringify(pointer)}`);
-  return bare.slice(1).split("/").map(unescapeToken);
-}
-
-/** @param {string[]} tokens */
-export function joinPointer(tokens) {
-  return `#${tokens.map((token) => `/${escapeToken(token)}`).join("")}`;
-}
+/** "#/a/b" from segments. */
+export const joinPointer = toPointer;
 
 /**
  * Where the node at `pointer` really lives: each local `$ref` met on the way (and at the end) is
@@ -80,7 +70,7 @@ export function exampleValues(doc, site) {
   if ("example" in node) values.push(resolvePointer(doc, `${resolved}/example`));
   if (isRecord(node.examples)) {
     for (const name of Object.keys(node.examples))
-      values.push(resolvePointer(doc, `${resolved}/examples/${escapeToken(name)}/value`));
+      values.push(resolvePointer(doc, `${resolved}/examples/${escapeSegment(name)}/value`));
   } else if (Array.isArray(node.examples)) {
     node.examples.forEach((_, i) => {
       values.push(resolvePointer(doc, `${resolved}/examples/${i}`));

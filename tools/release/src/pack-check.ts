@@ -110,13 +110,22 @@ interface Manifest {
 }
 
 /** The export subpaths of a manifest: `"./a.json"`, or `"."` for the root. */
-export function exportSubpaths(manifest: Manifest): string[] {
+export function exportSubpaths(manifest: Manifest, files: readonly string[] = []): string[] {
   const { exports } = manifest;
   if (exports === undefined) return ["."];
   if (typeof exports === "string" || Array.isArray(exports)) return ["."];
-  const keys = Object.keys(exports as object);
+  const entries = Object.entries(exports as Record<string, unknown>);
   // A conditions object at the top level is the root entry.
-  return keys.every((key) => key.startsWith(".")) ? keys.filter((key) => !key.includes("*")) : ["."];
+  if (!entries.every(([key]) => key.startsWith("."))) return ["."];
+  return entries.flatMap(([key, target]) => {
+    if (!key.includes("*")) return [key];
+    // A pattern ("./*.json": "./dist/*.json") stands for every packed file its target matches.
+    if (typeof target !== "string" || !target.includes("*")) return [];
+    const [before, after] = target.replace(/^\.\//, "").split("*", 2) as [string, string];
+    return files
+      .filter((file) => file.startsWith(before) && file.endsWith(after) && file.length >= before.length + after.length)
+      .map((file) => key.replace("*", file.slice(before.length, file.length - after.length)));
+  });
 }
 
 const specifierOf = (name: string, subpath: string): string => (subpath === "." ? name : `${name}/${subpath.slice(2)}`);
@@ -257,7 +266,7 @@ export async function checkPackedPackage(packageDir: string, options: PackCheckO
       tarball,
     ]);
 
-    const specifiers = exportSubpaths(manifest).map((subpath) => specifierOf(manifest.name, subpath));
+    const specifiers = exportSubpaths(manifest, files).map((subpath) => specifierOf(manifest.name, subpath));
     const resolverFile = path.join(dir, "resolve-exports.mjs");
     writeFileSync(resolverFile, resolverScript);
     const rows = JSON.parse(project.run(process.execPath, [resolverFile, JSON.stringify(specifiers)])) as ResolvedRow[];

@@ -16,6 +16,7 @@ import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { getAt, isHttpMethod, isObject, parsePointer, resolve as resolveRef, toPointer } from "@ci-artifacts/spec";
 
 export type Impact = "major" | "minor" | "patch";
 
@@ -93,38 +94,16 @@ function redoclyDiff(base: string, revision: string): RedoclyReport {
   return report;
 }
 
-const methods = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"]);
-
 /** RFC 6901 segments of a `#/...` pointer. */
-export function pointerSegments(pointer: string): string[] {
-  const body = pointer.replace(/^#/, "");
-  if (body === "" || body === "/") return [];
-  return body
-    .slice(1)
-    .split("/")
-    .map((segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~"));
-}
+export const pointerSegments = parsePointer;
 
 type Json = unknown;
 
-function isObject(value: Json): value is Record<string, Json> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** Follows `segments` from the document root, resolving local `$ref`s on the way. */
 function resolve(document: Json, segments: string[]): Json {
-  const deref = (node: Json, depth = 0): Json => {
-    if (depth < 32 && isObject(node) && typeof node.$ref === "string" && node.$ref.startsWith("#")) {
-      return deref(resolve(document, pointerSegments(node.$ref)), depth + 1);
-    }
-    return node;
-  };
-  let node: Json = deref(document);
+  let node = resolveRef(document, document, "#").value;
   for (const segment of segments) {
-    if (Array.isArray(node)) node = node[Number(segment)];
-    else if (isObject(node)) node = node[segment];
-    else return undefined;
-    node = deref(node);
+    node = resolveRef(document, getAt(node, [segment]), "#").value;
   }
   return node;
 }
@@ -223,7 +202,7 @@ function componentUse(document: Json): Map<string, Record<Direction, Set<string>
     } else if (isObject(node)) {
       if (typeof node.$ref === "string" && node.$ref.startsWith("#/components/")) {
         const component = pointerSegments(node.$ref).slice(0, 3);
-        const key = `#/${component.map((segment) => segment.replaceAll("~", "~0").replaceAll("/", "~1")).join("/")}`;
+        const key = toPointer(component);
         if (!into.has(key)) {
           into.add(key);
           collect(resolve(document, pointerSegments(node.$ref)), into);
@@ -235,7 +214,7 @@ function componentUse(document: Json): Map<string, Record<Direction, Set<string>
   const paths = resolve(document, ["paths"]);
   for (const [pathKey, item] of Object.entries(isObject(paths) ? paths : {})) {
     if (!isObject(item)) continue;
-    for (const method of Object.keys(item).filter((key) => methods.has(key))) {
+    for (const method of Object.keys(item).filter((key) => isHttpMethod(key))) {
       const operation = resolve(document, ["paths", pathKey, method]);
       if (!isObject(operation)) continue;
       const request = new Set<string>();
@@ -292,7 +271,7 @@ function classify(change: RedoclyChange, base: Json, revision: Json): ApiChange 
   if (segments[0] === "paths" && segments[1] !== undefined) {
     const pathKey = segments[1];
     const method = segments[2];
-    if (method !== undefined && methods.has(method)) {
+    if (method !== undefined && isHttpMethod(method)) {
       const first = operationLabel(document, pathKey, method);
       const reach = sharedBy(change, document, first);
       operations = [first, ...reach.operations];
@@ -303,7 +282,7 @@ function classify(change: RedoclyChange, base: Json, revision: Json): ApiChange 
       const item = resolve(document, ["paths", pathKey]);
       operations = isObject(item)
         ? Object.keys(item)
-            .filter((key) => methods.has(key))
+            .filter((key) => isHttpMethod(key))
             .map((key) => operationLabel(document, pathKey, key))
         : [];
       field = describeField(change, document, ["paths", pathKey], segments.slice(2));

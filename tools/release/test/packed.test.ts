@@ -27,16 +27,22 @@ describe("@ci-artifacts/openapi, packed and installed", () => {
     expect(report.problems).toEqual([]);
   });
 
-  it("ships its exports, the README, the CHANGELOG and the license, nothing else", () => {
-    const exported = Object.values(manifest.exports).map((target) => target.replace(/^\.\//, ""));
-    expect(report.files).toEqual([...new Set([...exported, "README.md", "CHANGELOG.md", "LICENSE"])].sort());
+  // Three bundles per API (YAML, JSON, dereferenced JSON), exported by pattern from dist/.
+  const bundles = ["buddy", "buildkite"].flatMap((api) => [
+    `dist/${api}.yaml`,
+    `dist/${api}.json`,
+    `dist/${api}.dereferenced.json`,
+  ]);
+
+  it("ships its bundles, the README, the CHANGELOG and the license, nothing else", () => {
+    expect(report.files).toEqual([...bundles, "package.json", "README.md", "CHANGELOG.md", "LICENSE"].sort());
   });
 
   it.each(
-    Object.entries(manifest.exports).map(([subpath, target]) => ({
+    [...bundles.map((file) => `./${file.slice("dist/".length)}`), "./package.json"].map((subpath) => ({
       name: subpath,
       given: subpath,
-      want: target.slice(2),
+      want: subpath === "./package.json" ? "package.json" : `dist/${subpath.slice(2)}`,
     })),
   )("a consumer resolves $name with import and require", ({ given, want }) => {
     const specifier = `${manifest.name}/${given.slice(2)}`;
@@ -131,11 +137,21 @@ describe("exportSubpaths", () => {
       want: ["."],
     },
     {
-      name: "subpaths, patterns left out",
+      name: "subpaths, and a pattern with no packed file to match",
       given: { name: "a", version: "1.0.0", exports: { ".": "./a.js", "./b.json": "./b.json", "./c/*": "./c/*.js" } },
       want: [".", "./b.json"],
     },
   ])("$name", ({ given, want }) => {
     expect(exportSubpaths(given)).toEqual(want);
+  });
+
+  it("expands a pattern to every packed file its target matches", () => {
+    const manifest = {
+      name: "a",
+      version: "1.0.0",
+      exports: { "./*.json": "./dist/*.json", "./package.json": "./package.json" },
+    };
+    const files = ["dist/x.json", "dist/x.dereferenced.json", "dist/x.yaml", "README.md", "package.json"];
+    expect(exportSubpaths(manifest, files)).toEqual(["./x.json", "./x.dereferenced.json", "./package.json"]);
   });
 });

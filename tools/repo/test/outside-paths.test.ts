@@ -11,11 +11,14 @@ import { repoRoot } from "./support.js";
 const RELATIVE = /(?<![\w.$/-])((?:\.\.\/)+)([\w.$-]*)/g;
 const TURBO_ROOT = /\$TURBO_ROOT\$\/((?:\.\.\/?)+)/g;
 const ABSOLUTE = /(?<![\w.:/-])\/(?:work|home|root|tmp\/fresh)\/[\w.-]+/g;
-/** Segments joined in code: `join(root, "..", "shared")`. */
-const JOINED = /["']\.\.["'],\s*["'](?!\.\.)[\w-]+["']/g;
+/** Segments joined in code above the root: `join(repoRoot, "..", ...)`, or a sibling named `shared`. */
+const JOINED = /\b\w*[Rr]oot\w*,\s*["']\.\.["']|["']\.\.["'],\s*["']shared["']/g;
 
-/** pnpm's lockfile names workspace packages relative to each importer: its paths are pnpm's, not ours. */
-const SKIPPED = new Set(["pnpm-lock.yaml"]);
+/**
+ * pnpm's lockfile names workspace packages relative to each importer: its paths are pnpm's, not
+ * ours. This file holds the patterns themselves, as examples.
+ */
+const SKIPPED = new Set(["pnpm-lock.yaml", "tools/repo/test/outside-paths.test.ts"]);
 
 export function outsideReferences(root: string, files: readonly string[], read: (file: string) => string) {
   const found: string[] = [];
@@ -47,10 +50,20 @@ describe("the repository is self-contained", () => {
   });
 
   it.each([
-    { name: "a sibling folder", given: "see ../shared/vendor-docs/page.txt", want: ["docs/a.md:1: ../shared"] },
-    { name: "a turbo input above the root", given: '"$TURBO_ROOT$/../shared/**"', want: ["docs/a.md:1: $TURBO_ROOT$/../"] },
+    { name: "a sibling folder", given: "see ../../shared/vendor-docs/page.txt", want: ["docs/a.md:1: ../../shared"] },
+    {
+      name: "a turbo input above the root",
+      given: '"$TURBO_ROOT$/../shared/**"',
+      want: ["docs/a.md:1: $TURBO_ROOT$/../"],
+    },
     { name: "a developer's absolute path", given: "read /work/shared/x", want: ["docs/a.md:1: /work/shared"] },
-    { name: "segments joined in code", given: 'join(repoRoot, "..", "shared")', want: ['docs/a.md:1: "..", "shared"'] },
+    {
+      name: "segments joined above the root",
+      given: 'join(repoRoot, "..", "x")',
+      want: ['docs/a.md:1: repoRoot, ".."'],
+    },
+    { name: "a sibling named shared", given: 'join(here, "..", "shared")', want: ['docs/a.md:1: "..", "shared"'] },
+    { name: "segments joined below a folder", given: 'join(here, "..", "dist")', want: [] },
     { name: "a path that stays inside", given: "see ../spec/sources/page.txt and ../README.md", want: [] },
     { name: "an up-and-down path inside", given: "import x from '../test-support/src/env.js'", want: [] },
   ])("finds $name", ({ given, want }) => {

@@ -4,8 +4,18 @@
  * there, so the rest of the engine sees a single document while positions and pointers are still
  * reported in the file each node was written in.
  */
+
+import { readFileSync } from "node:fs";
 import { basename, dirname, extname, relative, resolve } from "node:path";
-import { isObject, loadSourceFile, type Position, parsePointer, type SourceFile, toPointer } from "@ci-artifacts/spec";
+import {
+  InputError,
+  isObject,
+  loadSourceFile,
+  type Position,
+  parsePointer,
+  type SourceFile,
+  toPointer,
+} from "@ci-artifacts/spec";
 
 export const MOUNT = "x-contract-files";
 
@@ -37,6 +47,21 @@ function isFileRef(ref: string): boolean {
 }
 
 /**
+ * A referenced file: JSON or YAML is parsed; any other file (a code sample for `x-codeSamples`)
+ * is its text, as bundlers resolve it.
+ */
+export function loadReferenced(path: string, displayName: string): SourceFile {
+  if (/\.(ya?ml|json)$/i.test(path)) return loadSourceFile(path, displayName);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new InputError(`cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, displayName);
+  }
+  return { file: displayName, data: text, locate: () => ({ file: displayName, line: 1, column: 1 }) };
+}
+
+/**
  * @param root the entry file, already loaded
  * @param rootPath its absolute path
  * @param displayBase file names are reported relative to this folder
@@ -53,7 +78,7 @@ export function mountFiles(root: SourceFile, rootPath: string, displayBase: stri
     let n = index.get(path);
     if (n === undefined) {
       n = files.length;
-      files.push({ path, source: loadSourceFile(path, relative(displayBase, path)) });
+      files.push({ path, source: loadReferenced(path, relative(displayBase, path)) });
       index.set(path, n);
       queue.push(n);
     }

@@ -5,7 +5,8 @@
  */
 import { readdirSync } from "node:fs";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
-import { getAt, isObject, loadSourceFile, type Position, parsePointer, type SourceFile } from "@ci-artifacts/spec";
+import { getAt, isObject, type Position, parsePointer, type SourceFile } from "@ci-artifacts/spec";
+import { loadReferenced } from "./mount.js";
 
 /** Where a bundle pointer was written; undefined lets the caller fall back to the bundle's own position. */
 export type SourceResolver = (pointer: string) => Position | undefined;
@@ -27,7 +28,7 @@ export function multiFileSourceResolver(rootFile: string, options: { displayBase
   const load = (absolute: string): SourceFile => {
     let file = files.get(absolute);
     if (!file) {
-      file = loadSourceFile(absolute, display(absolute));
+      file = loadReferenced(absolute, display(absolute));
       files.set(absolute, file);
     }
     return file;

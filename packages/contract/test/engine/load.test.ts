@@ -1,3 +1,4 @@
+import { getAt, parsePointer } from "@ci-artifacts/spec";
 import { describe, expect, it } from "vitest";
 import { Contract, InputError } from "../../dist/engine/index.js";
 import { fixture } from "./helpers.js";
@@ -65,5 +66,18 @@ describe("positions", () => {
   ])("$name", ({ given, want }) => {
     const contract = Contract.load(fixture(given.file));
     expect(contract.source.locate(given.pointer)).toMatchObject(want);
+  });
+});
+
+describe("files reached by $ref", () => {
+  it("a file that is neither JSON nor YAML (a code sample) is its text, as bundlers read it", () => {
+    const contract = Contract.load(fixture("code-sample/openapi.yaml"), {
+      displayName: "fixtures/code-sample/openapi.yaml",
+    });
+    expect(contract.check()).toMatchObject({ checked: 1, failures: [], skipped: [] });
+    const sample = (
+      contract.document as { paths: Record<string, { get: { "x-codeSamples": [{ source: { $ref: string } }] } }> }
+    ).paths["/things"]!.get["x-codeSamples"][0].source.$ref;
+    expect(getAt(contract.document, parsePointer(sample))).toBe("const things: string[] = await list();\n");
   });
 });

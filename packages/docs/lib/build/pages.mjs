@@ -4,15 +4,21 @@
 // template that `redocly build-docs` fills, the other pages directly.
 import { Marked } from "marked";
 
-/** @typedef {"home" | "buddy" | "buildkite" | "discrepancies"} PageId */
+/** @typedef {{ id: string, href: string, label: string }} Page */
 
-/** The pages of the site, in the order of the top bar; `href` is relative to the site root. */
-export const PAGES = /** @type {const} */ ([
-  { id: "home", href: "index.html", label: "ci-artifacts" },
-  { id: "buddy", href: "buddy/index.html", label: "Buddy.works API" },
-  { id: "buildkite", href: "buildkite/index.html", label: "Buildkite API" },
-  { id: "discrepancies", href: "discrepancies.html", label: "Discrepancy register" },
-]);
+/**
+ * The pages of the site, in the order of the top bar: the landing page, one reference per
+ * registered API, the register. `href` is relative to the site root.
+ * @param {{ id: string, label: string }[]} apis
+ * @returns {Page[]}
+ */
+export function sitePages(apis) {
+  return [
+    { id: "home", href: "index.html", label: "ci-artifacts" },
+    ...apis.map((api) => ({ id: api.id, href: `${api.id}/index.html`, label: api.label })),
+    { id: "discrepancies", href: "discrepancies.html", label: "Discrepancy register" },
+  ];
+}
 
 /**
  * Everything the pages load comes from the site itself. Redoc needs inline scripts and styles
@@ -46,15 +52,18 @@ export function escapeHtml(text) {
 /**
  * A whole HTML page. `title` is escaped; `head` and `body` are HTML. `root` is the relative way
  * back to the site root ("" or "../"), so that the site works from any folder of any host.
- * @param {{ id: PageId, title: string, root: string, head?: string, body: string, bodyClass?: string }} page
+ * `pages` are the entries of the top bar (see `sitePages`).
+ * @param {{ id: string, title: string, root: string, pages: Page[], head?: string, body: string, bodyClass?: string }} page
  */
-export function layout({ id, title, root, head = "", body, bodyClass = "" }) {
-  const links = PAGES.map(
-    (p) =>
-      `<a class="topbar-link${p.id === "home" ? " topbar-home" : ""}" href="${root}${p.href}"${p.id === id ? ' aria-current="page"' : ""}>` +
-      (p.id === "home" ? `<img src="${root}favicon.svg" alt="" width="24" height="24">` : "") +
-      `${escapeHtml(p.label)}</a>`,
-  ).join("\n      ");
+export function layout({ id, title, root, pages, head = "", body, bodyClass = "" }) {
+  const links = pages
+    .map(
+      (p) =>
+        `<a class="topbar-link${p.id === "home" ? " topbar-home" : ""}" href="${root}${p.href}"${p.id === id ? ' aria-current="page"' : ""}>` +
+        (p.id === "home" ? `<img src="${root}favicon.svg" alt="" width="24" height="24">` : "") +
+        `${escapeHtml(p.label)}</a>`,
+    )
+    .join("\n      ");
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -4,6 +4,7 @@
 
 /** @typedef {Record<string, any>} OpenApiDocument */
 /** @typedef {{ lang: string, label: string, source: string }} CodeSample */
+import { isObject, resolve as resolveRef, operations as specOperations, toPointer } from "@ci-artifacts/spec";
 
 /**
  * The languages of the samples, in the order of Redoc's language menu (its `codeSamples`
@@ -11,26 +12,22 @@
  * view of the request body example.
  */
 export const SAMPLE_LANGUAGES = [{ lang: "curl" }, { lang: "TypeScript" }, { lang: "Payload" }];
-/** @typedef {{ path: string, method: string, operation: Record<string, any>, pathItem: Record<string, any>, pointer: string }} OperationRef */
-
-export const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+/** @typedef {{ path: string, method: string, operation: Record<string, any>, parameters: import("@ci-artifacts/spec").ParameterRef[], pointer: string }} OperationRef */
 
 /** A JSON pointer (RFC 6901) made of the given reference tokens. @param {...(string | number)} tokens */
 export function pointer(...tokens) {
-  return `#${tokens.map((t) => `/${String(t).replaceAll("~", "~0").replaceAll("/", "~1")}`).join("")}`;
+  return toPointer(tokens);
 }
 
-/** Every operation of the document, in document order. @param {OpenApiDocument} document @returns {OperationRef[]} */
+/** Every operation under `paths`, in document order (the model of @ci-artifacts/spec). @param {OpenApiDocument} document @returns {OperationRef[]} */
 export function operations(document) {
-  /** @type {OperationRef[]} */
-  const found = [];
-  for (const [path, pathItem] of Object.entries(document.paths ?? {})) {
-    for (const method of METHODS) {
-      const operation = pathItem?.[method];
-      if (operation) found.push({ path, method, operation, pathItem, pointer: pointer("paths", path, method) });
-    }
-  }
-  return found;
+  return specOperations(document, ["paths"]).map((o) => ({
+    path: o.path,
+    method: o.method,
+    operation: o.value,
+    parameters: o.parameters,
+    pointer: o.pointer,
+  }));
 }
 
 /**
@@ -38,17 +35,10 @@ export function operations(document) {
  * @param {OpenApiDocument} document @param {any} value @returns {any}
  */
 function resolve(document, value) {
-  let seen = 0;
-  while (value && typeof value === "object" && typeof value.$ref === "string") {
-    if (!value.$ref.startsWith("#/") || ++seen > 32) throw new Error(`cannot follow $ref ${value.$ref}`);
-    value = value.$ref
-      .slice(2)
-      .split("/")
-      .map((/** @type {string} */ t) => t.replaceAll("~1", "/").replaceAll("~0", "~"))
-      .reduce((/** @type {any} */ node, /** @type {string} */ token) => node?.[token], document);
-    if (value === undefined) throw new Error(`unresolved $ref`);
-  }
-  return value;
+  const found = resolveRef(document, value, "#").value;
+  if (isObject(found) && typeof found.$ref === "string") throw new Error(`cannot follow $ref ${found.$ref}`);
+  if (found === undefined) throw new Error("unresolved $ref");
+  return found;
 }
 
 /** The first server's URL, its variables set to their defaults (OpenAPI 3.1, Server Object). @param {OpenApiDocument} document */
@@ -62,27 +52,6 @@ export function serverUrl(document) {
     return value;
   });
   return url.replace(/\/+$/, "");
-}
-
-/**
- * The parameters of an operation: the path item's, overridden by the operation's (same `name` and `in`).
- * @param {OpenApiDocument} document @param {OperationRef} ref
- */
-function parametersOf(document, { pathItem, operation, pointer: where }) {
-  /** @type {Map<string, { parameter: any, pointer: string }>} */
-  const byKey = new Map();
-  /** @type {[any[], string][]} */
-  const sources = [
-    [pathItem.parameters ?? [], `${where.replace(/\/[^/]+$/, "")}/parameters`],
-    [operation.parameters ?? [], `${where}/parameters`],
-  ];
-  for (const [list, base] of sources) {
-    list.forEach((/** @type {any} */ raw, /** @type {number} */ index) => {
-      const parameter = resolve(document, raw);
-      byKey.set(`${parameter.in}:${parameter.name}`, { parameter, pointer: `${base}/${index}` });
-    });
-  }
-  return [...byKey.values()];
 }
 
 /**
@@ -129,13 +98,13 @@ export function shellQuote(value) {
 export function curlSample(document, ref) {
   let path = ref.path;
   const query = new URLSearchParams();
-  for (const { parameter, pointer: where } of parametersOf(document, ref)) {
-    if (parameter.in !== "path" && !(parameter.in === "query" && parameter.required)) continue;
+  for (const { value: parameter, pointer: where, name, in: location } of ref.parameters) {
+    if (location !== "path" && !(location === "query" && parameter.required)) continue;
     const value = exampleOf(document, parameter);
     if (value === undefined)
-      throw new Error(`${where}: ${parameter.in} parameter '${parameter.name}' has no example for the curl sample`);
-    if (parameter.in === "path") path = path.replaceAll(`{${parameter.name}}`, encodeURIComponent(String(value)));
-    else query.append(parameter.name, String(value));
+      throw new Error(`${where}: ${location} parameter '${name}' has no example for the curl sample`);
+    if (location === "path") path = path.replaceAll(`{${name}}`, encodeURIComponent(String(value)));
+    else query.append(name, String(value));
   }
   const unfilled = path.match(/\{[^}]+\}/);
   if (unfilled) throw new Error(`${ref.pointer}: path parameter ${unfilled[0]} is not described`);
@@ -154,25 +123,24 @@ export function curlSample(document, ref) {
 }
 
 /**
- * A copy of the document with `x-codeSamples` on every operation: curl, generated here, then
- * TypeScript, the sample file that `readSample(operationId)` returns (so that the tests can
- * type-check exactly what the docs show).
+ * A copy of the document whose operations show curl first, generated here, then the samples the
+ * description carries in `x-codeSamples` (spec/<api>/code_samples/, the one sample set that the
+ * client's README shows and its tests type-check). Every operation must carry a TypeScript one.
  * @param {OpenApiDocument} document
- * @param {(operationId: string, ref: OperationRef) => string} readSample
  * @returns {OpenApiDocument}
  */
-export function withCodeSamples(document, readSample) {
+export function withCodeSamples(document) {
   const copy = structuredClone(document);
   for (const ref of operations(copy)) {
-    const { operationId } = ref.operation;
-    if (typeof operationId !== "string")
+    if (typeof ref.operation.operationId !== "string")
       throw new Error(`${ref.pointer}: the operation has no operationId to name its sample by`);
     /** @type {CodeSample[]} */
-    const samples = [
-      { lang: "curl", label: "curl", source: curlSample(copy, ref) },
-      { lang: "TypeScript", label: "TypeScript", source: readSample(operationId, ref) },
-    ];
-    ref.operation["x-codeSamples"] = samples;
+    const own = Array.isArray(ref.operation["x-codeSamples"]) ? ref.operation["x-codeSamples"] : [];
+    if (!own.some((sample) => sample.lang === "TypeScript"))
+      throw new Error(
+        `${ref.pointer}: no TypeScript sample in x-codeSamples; write code_samples/TypeScript/${ref.operation.operationId}.ts beside the description and reference it`,
+      );
+    ref.operation["x-codeSamples"] = [{ lang: "curl", label: "curl", source: curlSample(copy, ref) }, ...own];
   }
   return copy;
 }

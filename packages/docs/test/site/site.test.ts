@@ -95,7 +95,10 @@ describe.each(APIS.map((api) => ({ api })))("$api reference", ({ api }) => {
     expect(typescript).toEqual({
       lang: "TypeScript",
       label: "TypeScript",
-      source: readFileSync(path.join(packageDir, "samples", api, `${given.operation.operationId}.ts`), "utf8"),
+      source: readFileSync(
+        path.join(packageDir, "../../spec", api, "code_samples", "TypeScript", `${given.operation.operationId}.ts`),
+        "utf8",
+      ),
     });
   });
 
@@ -120,9 +123,9 @@ describe("landing page", () => {
     expect(links).toContain("discrepancies.html");
   });
 
-  it("shows the client quick start, which the samples test type-checks", () => {
+  it("shows the client quick start, which the client's samples test type-checks", () => {
     expect(html).toContain(
-      escapeHtml(readFileSync(path.join(packageDir, "samples", "quick-start.ts"), "utf8").trimEnd()),
+      escapeHtml(readFileSync(path.join(packageDir, "../client/examples/quick-start.ts"), "utf8").trimEnd()),
     );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CONTENT_SECURITY_POLICY, escapeHtml, layout, PAGES, renderMarkdown } from "../../lib/build/pages.mjs";
+import { CONTENT_SECURITY_POLICY, escapeHtml, layout, renderMarkdown, sitePages } from "../../lib/build/pages.mjs";
 
 describe("renderMarkdown", () => {
   it.each([
@@ -34,8 +34,35 @@ describe("renderMarkdown", () => {
   });
 });
 
+describe("sitePages", () => {
+  it("puts the landing page, one reference per API in the order given, then the register", () => {
+    expect(
+      sitePages([
+        { id: "b", label: "B API" },
+        { id: "a", label: "A API" },
+      ]),
+    ).toEqual([
+      { id: "home", href: "index.html", label: "ci-artifacts" },
+      { id: "b", href: "b/index.html", label: "B API" },
+      { id: "a", href: "a/index.html", label: "A API" },
+      { id: "discrepancies", href: "discrepancies.html", label: "Discrepancy register" },
+    ]);
+  });
+});
+
 describe("layout", () => {
-  const html = layout({ id: "buddy", title: "A <b> & c", root: "../", head: "<!--head-->", body: "<main>x</main>" });
+  const pages = sitePages([
+    { id: "buddy", label: "Buddy.works Artifacts API" },
+    { id: "buildkite", label: "Buildkite Artifacts API" },
+  ]);
+  const html = layout({
+    id: "buddy",
+    title: "A <b> & c",
+    root: "../",
+    pages,
+    head: "<!--head-->",
+    body: "<main>x</main>",
+  });
 
   it.each([
     { name: "escapes the title", want: "<title>A &lt;b&gt; &amp; c</title>" },
@@ -55,7 +82,7 @@ describe("layout", () => {
   });
 
   it("links every page of the site once", () => {
-    for (const page of PAGES) expect(html.split(`href="../${page.href}"`).length - 1).toBe(1);
+    for (const page of pages) expect(html.split(`href="../${page.href}"`).length - 1).toBe(1);
   });
 
   it("lets the policy load nothing from another origin", () => {

@@ -171,27 +171,24 @@ describe("shellQuote", () => {
 });
 
 describe("withCodeSamples", () => {
-  it("puts curl then TypeScript on every operation of a copy, in the languages Redoc is told about", () => {
+  const ts = (source: string) => [{ lang: "TypeScript", label: "TypeScript", source }];
+
+  it("puts curl before the description's own samples on every operation of a copy, in the languages Redoc is told about", () => {
     const id = (example: string) => [{ name: "id", in: "path", required: true, example }];
     const given = {
       ...doc("/items/{id}", "get", {}),
       paths: {
         "/items/{id}": {
-          get: { operationId: "op", responses: {}, parameters: id("x1") },
-          delete: { operationId: "remove", responses: {}, parameters: id("x2") },
+          get: { operationId: "op", responses: {}, parameters: id("x1"), "x-codeSamples": ts("// op\n") },
+          delete: { operationId: "remove", responses: {}, parameters: id("x2"), "x-codeSamples": ts("// remove\n") },
         },
       },
     };
     const before = structuredClone(given);
-    const seen: string[] = [];
 
-    const result = withCodeSamples(given, (operationId) => {
-      seen.push(operationId);
-      return `// ${operationId}\n`;
-    });
+    const result = withCodeSamples(given);
 
     expect(given).toEqual(before);
-    expect(seen).toEqual(["op", "remove"]);
     const samples = operations(result).map((ref) => ref.operation["x-codeSamples"]);
     expect(samples).toEqual([
       [
@@ -208,18 +205,16 @@ describe("withCodeSamples", () => {
   });
 
   it("fails on an operation without operationId, naming where", () => {
-    const given = doc("/items", "get", {});
+    const given = doc("/items", "get", { "x-codeSamples": ts("") });
     delete (given.paths["/items"] as Record<string, Record<string, unknown>>).get!.operationId;
-    expect(() => withCodeSamples(given, () => "")).toThrow(
+    expect(() => withCodeSamples(given)).toThrow(
       "#/paths/~1items/get: the operation has no operationId to name its sample by",
     );
   });
 
-  it("passes on the reader's error for a missing sample file", () => {
-    expect(() =>
-      withCodeSamples(doc("/items", "get", {}), () => {
-        throw new Error("no TypeScript sample for operation 'op'");
-      }),
-    ).toThrow("no TypeScript sample for operation 'op'");
+  it("fails on an operation without a TypeScript sample, naming where and the file to write", () => {
+    expect(() => withCodeSamples(doc("/items", "get", {}))).toThrow(
+      "#/paths/~1items/get: no TypeScript sample in x-codeSamples; write code_samples/TypeScript/op.ts",
+    );
   });
 });

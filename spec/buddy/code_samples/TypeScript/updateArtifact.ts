@@ -1,6 +1,8 @@
 import { createBuddyClient } from "@ci-artifacts/client/buddy";
 
-const buddy = createBuddyClient({ token: process.env.BUDDY_TOKEN });
+const token = process.env.BUDDY_TOKEN;
+if (!token) throw new Error("Set BUDDY_TOKEN to a Buddy.works personal access token");
+const buddy = createBuddyClient({ token });
 
 // Fields left out keep their value; scope can only be raised.
 const { data, error } = await buddy.PATCH("/workspaces/{workspace}/artifacts/{artifact_id}", {

@@ -1,6 +1,8 @@
 import { createBuildkiteClient } from "@ci-artifacts/client/buildkite";
 
-const bk = createBuildkiteClient({ token: process.env.BUILDKITE_TOKEN });
+const token = process.env.BUILDKITE_API_TOKEN;
+if (!token) throw new Error("Set BUILDKITE_API_TOKEN to a Buildkite API access token");
+const bk = createBuildkiteClient({ token });
 
 // Every finished artifact of build 42, page after page (100 per page unless you say otherwise).
 const build = { org_slug: "acme", pipeline_slug: "web", build_number: 42 };

@@ -1,6 +1,8 @@
 import { createBuddyClient } from "@ci-artifacts/client/buddy";
 
-const buddy = createBuddyClient({ token: process.env.BUDDY_TOKEN });
+const token = process.env.BUDDY_TOKEN;
+if (!token) throw new Error("Set BUDDY_TOKEN to a Buddy.works personal access token");
+const buddy = createBuddyClient({ token });
 
 const { data, error } = await buddy.POST("/workspaces/{workspace}/artifacts", {
   params: { path: { workspace: "acme" } },

@@ -1,20 +1,17 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
-import { operations } from "../../lib/build/samples.mjs";
 
-const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const samplesDir = path.join(packageDir, "samples");
-const require = createRequire(import.meta.url);
-const APIS = ["buddy", "buildkite"] as const;
+const testDir = path.dirname(fileURLToPath(import.meta.url));
+const packageDir = path.resolve(testDir, "../..");
+const repoRoot = path.resolve(packageDir, "../..");
 
-/** The samples' compiler options, from samples/tsconfig.json. */
+/** The samples' compiler options, from test/samples/tsconfig.json (strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess). */
 function samplesConfig() {
   const config = ts.getParsedCommandLineOfConfigFile(
-    path.join(samplesDir, "tsconfig.json"),
+    path.join(testDir, "tsconfig.json"),
     {},
     {
       ...ts.sys,
@@ -23,7 +20,7 @@ function samplesConfig() {
       },
     },
   );
-  if (!config) throw new Error("samples/tsconfig.json could not be read");
+  if (!config) throw new Error("test/samples/tsconfig.json could not be read");
   return config;
 }
 
@@ -34,24 +31,20 @@ function diagnostics(program: ts.Program, file: string) {
   return [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)].map((d) => {
     const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
     const where = at
-      ? `${path.relative(packageDir, file)}(${at.line + 1},${at.character + 1})`
-      : path.relative(packageDir, file);
+      ? `${path.relative(repoRoot, file)}(${at.line + 1},${at.character + 1})`
+      : path.relative(repoRoot, file);
     return `${where}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
   });
 }
 
 const config = samplesConfig();
 const files = config.fileNames.filter((f) => !f.endsWith(".d.ts")).sort();
-const negative = path.join(packageDir, "test", "samples", "fixtures", "wrong-path.ts");
+const negative = path.join(testDir, "fixtures", "wrong-path.ts");
 let program: ts.Program;
 
 beforeAll(() => {
   for (const entry of ["buddy", "buildkite"]) {
-    const types = path.join(
-      path.dirname(require.resolve("@ci-artifacts/client/package.json")),
-      "dist",
-      `${entry}.d.ts`,
-    );
+    const types = path.join(packageDir, "dist", `${entry}.d.ts`);
     if (!existsSync(types)) {
       throw new Error(
         `${types} is missing: build the client first (pnpm turbo run build --filter @ci-artifacts/client)`,
@@ -62,13 +55,28 @@ beforeAll(() => {
 });
 
 describe("TypeScript samples against @ci-artifacts/client", () => {
-  it("reads samples/tsconfig.json and its options without errors", () => {
+  it("reads test/samples/tsconfig.json and its options without errors, with the strictest settings", () => {
     const found = [...config.errors, ...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()];
     expect(found.map((d) => ts.flattenDiagnosticMessageText(d.messageText, " "))).toEqual([]);
-    expect(files.length).toBeGreaterThan(APIS.length);
+    expect(config.options).toMatchObject({
+      strict: true,
+      exactOptionalPropertyTypes: true,
+      noUncheckedIndexedAccess: true,
+    });
   });
 
-  it.each(files.map((file) => ({ name: path.relative(samplesDir, file), given: file })))(
+  it("covers every operation sample and every example", () => {
+    const relative = files.map((f) => path.relative(repoRoot, f));
+    const samples = ["buddy", "buildkite"].flatMap((api) =>
+      readdirSync(path.join(repoRoot, "spec", api, "code_samples", "TypeScript")).map(
+        (f) => `spec/${api}/code_samples/TypeScript/${f}`,
+      ),
+    );
+    const examples = readdirSync(path.join(packageDir, "examples")).map((f) => `packages/client/examples/${f}`);
+    expect(relative).toEqual([...examples, ...samples].sort());
+  });
+
+  it.each(files.map((file) => ({ name: path.relative(repoRoot, file), given: file })))(
     "$name compiles",
     ({ given }) => {
       expect(diagnostics(program, given)).toEqual([]);
@@ -80,18 +88,4 @@ describe("TypeScript samples against @ci-artifacts/client", () => {
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(/wrong-path\.ts\(6,17\): TS2345 .*"\/workspaces\/\{workspace\}\/artefacts"/);
   });
-});
-
-describe("one sample per operation", () => {
-  it.each(APIS.map((api) => ({ name: api, given: api })))(
-    "$name: the sample files are exactly the operationIds",
-    ({ given }) => {
-      const bundle = JSON.parse(readFileSync(require.resolve(`@ci-artifacts/openapi/${given}.json`), "utf8"));
-      const operationIds = operations(bundle)
-        .map((ref) => `${ref.operation.operationId}.ts`)
-        .sort();
-      const sampleFiles = readdirSync(path.join(samplesDir, given)).sort();
-      expect(sampleFiles).toEqual(operationIds);
-    },
-  );
 });

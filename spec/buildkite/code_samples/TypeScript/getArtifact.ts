@@ -1,8 +1,10 @@
 import { createBuildkiteClient } from "@ci-artifacts/client/buildkite";
 
-const bk = createBuildkiteClient({ token: process.env.BUILDKITE_TOKEN });
+const token = process.env.BUILDKITE_API_TOKEN;
+if (!token) throw new Error("Set BUILDKITE_API_TOKEN to a Buildkite API access token");
+const bk = createBuildkiteClient({ token });
 
-const { error, response } = await bk.DELETE(
+const { data, error } = await bk.GET(
   "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}",
   {
     params: {
@@ -16,4 +18,5 @@ const { error, response } = await bk.DELETE(
     },
   },
 );
-if (error) throw new Error(`HTTP ${response.status}: ${error.message}`);
+if (error) throw new Error(error.message);
+console.log(data.path, data.state, data.sha1sum);

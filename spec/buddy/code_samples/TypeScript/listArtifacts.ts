@@ -1,6 +1,8 @@
 import { createBuddyClient } from "@ci-artifacts/client/buddy";
 
-const buddy = createBuddyClient({ token: process.env.BUDDY_TOKEN, region: "eu" });
+const token = process.env.BUDDY_TOKEN;
+if (!token) throw new Error("Set BUDDY_TOKEN to a Buddy.works personal access token");
+const buddy = createBuddyClient({ token, region: "eu" });
 
 const { data, error } = await buddy.GET("/workspaces/{workspace}/artifacts", {
   params: { path: { workspace: "acme" }, query: { project_name: "website" } },

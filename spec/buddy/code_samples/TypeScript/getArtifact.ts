@@ -1,7 +1,9 @@
 import { createBuddyClient } from "@ci-artifacts/client/buddy";
 
 // A self-hosted installation serves the API under /api.
-const buddy = createBuddyClient({ token: process.env.BUDDY_TOKEN, baseUrl: "https://buddy.example.com/api" });
+const token = process.env.BUDDY_TOKEN;
+if (!token) throw new Error("Set BUDDY_TOKEN to a Buddy.works personal access token");
+const buddy = createBuddyClient({ token, baseUrl: "https://buddy.example.com/api" });
 
 const { data, error } = await buddy.GET("/workspaces/{workspace}/artifacts/{artifact_id}", {
   params: { path: { workspace: "acme", artifact_id: "x5169jL2" } },

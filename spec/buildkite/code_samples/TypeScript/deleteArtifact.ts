@@ -1,15 +1,17 @@
 import { createBuildkiteClient } from "@ci-artifacts/client/buildkite";
 
-const buildkite = createBuildkiteClient({ token: process.env.BUILDKITE_TOKEN });
+const token = process.env.BUILDKITE_API_TOKEN;
+if (!token) throw new Error("Set BUILDKITE_API_TOKEN to a Buildkite API access token");
+const bk = createBuildkiteClient({ token });
 
-const { data, error, response } = await buildkite.GET(
+const { error, response } = await bk.DELETE(
   "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}",
   {
     params: {
       path: {
-        org_slug: "my-great-org",
-        pipeline_slug: "my-pipeline",
-        build_number: 1,
+        org_slug: "acme",
+        pipeline_slug: "web",
+        build_number: 42,
         job_id: "aae578fe-994c-44e6-84da-4102616928ba",
         artifact_id: "76365070-34d5-4104-8b91-952780f8029f",
       },
@@ -17,4 +19,3 @@ const { data, error, response } = await buildkite.GET(
   },
 );
 if (error) throw new Error(`HTTP ${response.status}: ${error.message}`);
-console.log(data.filename, data.file_size, data.sha1sum);

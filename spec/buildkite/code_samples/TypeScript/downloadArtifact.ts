@@ -2,7 +2,9 @@ import { createWriteStream } from "node:fs";
 import { Writable } from "node:stream";
 import { createBuildkiteClient } from "@ci-artifacts/client/buildkite";
 
-const bk = createBuildkiteClient({ token: process.env.BUILDKITE_TOKEN });
+const token = process.env.BUILDKITE_API_TOKEN;
+if (!token) throw new Error("Set BUILDKITE_API_TOKEN to a Buildkite API access token");
+const bk = createBuildkiteClient({ token });
 const artifact = {
   org_slug: "acme",
   pipeline_slug: "web",
