@@ -14,7 +14,10 @@ function fakeBuddyArtifact(name: string) {
     identifier: name,
     type: "BUCKET",
     scope: "WORKSPACE",
+    size: 0,
     authorization: { type: "BASIC", user: "ci" },
+    permissions: { others: "READ_ONLY" },
+    created_date: "2024-01-10T08:20:00Z",
   };
 }
 

@@ -387,8 +387,9 @@ export interface components {
         /**
          * @description HTTP Basic credentials guard the artifact, as the server returns them: the
          *     user name, never the password. The vendor gives one `AuthorizationView` for
-         *     both directions, yet says the password is only used in requests; a request
-         *     sends `AuthorizationBasicRequest` instead (`B21`).
+         *     both directions, yet says the password is only used in requests; here the
+         *     password is write-only and not required, and a request sends
+         *     `AuthorizationBasicRequest`, which requires it (`B21`).
          */
         AuthorizationBasic: {
             /**
@@ -398,12 +399,18 @@ export interface components {
             type: "BASIC";
             /** @description User name for HTTP Basic authorization. */
             user: string;
+            /**
+             * Format: password
+             * @description Never returned by the server: write-only, so a response that carries it
+             *     breaks the contract (`B21`).
+             */
+            password?: $Write<string>;
         };
         /**
          * @description Who may pull the artifact from outside Buddy, as the server returns it. A
          *     union on `type`: `NONE`, `BUDDY` (Buddy users of the workspace), or `BASIC`
-         *     with a user name. The password is never returned, so a `BASIC` answer has no
-         *     `password`; requests send `AuthorizationRequest` (`B21`).
+         *     with a user name. The password is never returned: in a `BASIC` answer it is
+         *     write-only and not required; requests send `AuthorizationRequest` (`B21`).
          *     The vendor's prose limits `BASIC` to a `FILES` type that no enum lists, and its
          *     own example uses `BASIC` on a `BUCKET`; no type restriction is made here (`B05`).
          */
