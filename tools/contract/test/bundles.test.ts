@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import { Contract, formatFailure, formatGap } from "@ci-artifacts/contract/engine";
+import { describe, expect, it } from "vitest";
 import { apis, bundle, repoRoot, sourceOf } from "./bundles.js";
 
 it("finds the bundles of both APIs", () => {
