@@ -1,9 +1,10 @@
 // Where the release tooling finds things in the repository. Every function takes
 // the repository root so that tests can point it at a scratch copy.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { apiNames, readRegistry } from "@ci-artifacts/spec/registry";
 
 /** The monorepo root: this file is `tools/release/{src,dist}/repo.*`. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -20,16 +21,17 @@ export function layout(root: string = repoRoot): Layout {
   return { root, openapiDir: path.join(root, "packages", "openapi") };
 }
 
-/** The APIs are the folders of `spec/` that hold an `openapi.yaml`; no list to keep by hand. */
+/** The registered APIs (`redocly.yaml`'s `apis:`, the one list), in alphabetical order. */
 export function apis(root: string = repoRoot): string[] {
-  const spec = path.join(root, "spec");
-  return readdirSync(spec, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(path.join(spec, entry.name, "openapi.yaml")))
-    .map((entry) => entry.name)
-    .sort();
+  return apiNames(root).sort();
 }
 
-export const specFile = (root: string, api: string): string => path.join(root, "spec", api, "openapi.yaml");
+/** The entry point of an API's description, as registered. */
+export function specFile(root: string, api: string): string {
+  const entry = readRegistry(root).find((e) => e.name === api);
+  if (!entry) throw new Error(`${api} is not an API of ${path.join(root, "redocly.yaml")}`);
+  return entry.root;
+}
 /** The bundle that `@ci-artifacts/openapi` builds (refs to components kept). */
 export const bundleFile = (root: string, api: string): string =>
   path.join(layout(root).openapiDir, "dist", `${api}.json`);

@@ -38,6 +38,7 @@ export function scratchRepo(given: {
   };
   write("package.json", JSON.stringify({ name: "root", private: true }));
   write("pnpm-workspace.yaml", "packages:\n  - packages/*\n");
+  write("redocly.yaml", "apis:\n  things:\n    root: spec/things/openapi.yaml\n");
   write(
     ".changeset/config.json",
     JSON.stringify({ baseBranch: "main", access: "public", privatePackages: { version: false, tag: false } }),
