@@ -10,8 +10,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { readRegistry } from "@ci-artifacts/spec/registry";
 import { escapeHtml, layout, renderMarkdown, sitePages } from "../lib/build/pages.mjs";
-import { linkRegister, registerEntries } from "../lib/build/register.mjs";
-import { operations, SAMPLE_LANGUAGES, withCodeSamples } from "../lib/build/samples.mjs";
+import { renderedCopy } from "../lib/build/reference.mjs";
+import { registerEntries } from "../lib/build/register.mjs";
+import { operations, SAMPLE_LANGUAGES } from "../lib/build/samples.mjs";
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -79,7 +80,7 @@ function buildReference(
   for (const file of bundleFiles(api.id)) cpSync(bundlePath(file), path.join(out, file));
 
   const bundle = JSON.parse(readFileSync(path.join(out, `${api.id}.json`), "utf8"));
-  const document = linkRegister(withCodeSamples(bundle), entries, "../discrepancies.html");
+  const document = renderedCopy(bundle, { entries, registerHref: "../discrepancies.html" });
   const input = path.join(work, `${api.id}.json`);
   writeFileSync(input, JSON.stringify(document));
 
