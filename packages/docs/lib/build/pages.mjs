@@ -2,13 +2,15 @@
 // The frame every page of the site shares: head (favicon, stylesheet, content security policy)
 // and the top bar that links the pages together. The references get it through the Handlebars
 // template that `redocly build-docs` fills, the other pages directly.
+import GithubSlugger from "github-slugger";
 import { Marked } from "marked";
 
 /** @typedef {{ id: string, href: string, label: string }} Page */
 
 /**
  * The pages of the site, in the order of the top bar: the landing page, one reference per
- * registered API, the register. `href` is relative to the site root.
+ * registered API, the guides, the register and the sources it cites. `href` is relative to the
+ * site root.
  * @param {{ id: string, label: string }[]} apis
  * @returns {Page[]}
  */
@@ -16,7 +18,9 @@ export function sitePages(apis) {
   return [
     { id: "home", href: "index.html", label: "ci-artifacts" },
     ...apis.map((api) => ({ id: api.id, href: `${api.id}/index.html`, label: api.label })),
+    { id: "guides", href: "guides/index.html", label: "Guides" },
     { id: "discrepancies", href: "discrepancies.html", label: "Discrepancy register" },
+    { id: "sources", href: "sources/index.html", label: "Sources" },
   ];
 }
 
@@ -92,36 +96,79 @@ export function entryId(text) {
   return /^([A-Z]\d{2})\b/.exec(text)?.[1] ?? null;
 }
 
-/** GitHub-style slug of a heading, for headings that are not register entries. @param {string} text */
-export function slug(text) {
-  return text
-    .toLowerCase()
+/** The text of a piece of HTML: tags dropped, the entities escapeHtml writes decoded. @param {string} html */
+export function htmlText(html) {
+  return html
     .replace(/<[^>]*>/g, "")
-    .replace(/[^\p{L}\p{N}\s-]/gu, "")
-    .trim()
-    .replace(/\s+/g, "-");
+    .replaceAll("&lt;", "<")
+    .replaceAll("&gt;", ">")
+    .replaceAll("&quot;", '"')
+    .replaceAll("&#39;", "'")
+    .replaceAll("&amp;", "&");
 }
 
 /**
- * Markdown to HTML with marked (GitHub flavour), headings given ids so that every register
- * entry is linkable as `discrepancies.html#B01`, and citations of the given entries (`B01` as
- * inline code) linked to them. The input is this repository's own text.
- * @param {string} markdown @param {{ entries?: Set<string> }} [options]
+ * @typedef {{ depth: number, id: string, text: string }} Heading
+ * @typedef {{ source: string, caption: string }} CodeSource what a code block shows: a tested file (path from the repository root) and a caption (HTML)
+ * @typedef {object} MarkdownOptions
+ * @property {Set<string>} [entries] register entries: a citation (`B01` as inline code) links to `registerHref#B01`
+ * @property {string} [registerHref] where the register is, from the page ("" on the register itself)
+ * @property {(href: string) => string} [link] rewrites the href of every link (a site path for a repository path)
+ * @property {Map<string, string>} [codeLinks] inline code that links somewhere, by its exact text
+ * @property {(block: { lang: string, text: string, sample: string | undefined }) => CodeSource | undefined} [code]
+ *   names the tested file a code block shows; `sample` is the path of a `<!-- sample: path -->` marker before it
+ * @property {Heading[]} [headings] collects the headings, in order, with their ids
  */
-export function renderMarkdown(markdown, { entries = new Set() } = {}) {
+
+/** `<!-- sample: path -->` right before a fenced block: the block shows that file. */
+const SAMPLE_MARKER = /^<!-- sample: (\S+) -->\n(```+)(\w*)\n/gm;
+
+/**
+ * Markdown to HTML with marked (GitHub flavour). Headings get ids: a register entry its id
+ * (`discrepancies.html#B01`), any other GitHub's (github-slugger, duplicates numbered), so that
+ * links written for GitHub work on the site. The input is this repository's own text.
+ * @param {string} markdown @param {MarkdownOptions} [options]
+ */
+export function renderMarkdown(markdown, options = {}) {
+  const {
+    entries = new Set(),
+    registerHref = "",
+    link = (href) => href,
+    codeLinks = new Map(),
+    code,
+    headings,
+  } = options;
+  const slugger = new GithubSlugger();
   const marked = new Marked({ gfm: true });
   marked.use({
     renderer: {
-      heading({ tokens, depth, text }) {
-        const id = entryId(text) ?? slug(text);
+      heading({ tokens, depth, text: raw }) {
         const inner = this.parser.parseInline(tokens);
+        const text = htmlText(inner);
+        const id = entryId(raw) ?? slugger.slug(text);
+        headings?.push({ depth, id, text });
         return `<h${depth} id="${escapeHtml(id)}"><a class="anchor" href="#${escapeHtml(id)}">${inner}</a></h${depth}>\n`;
       },
       codespan({ text }) {
-        const code = `<code>${escapeHtml(text)}</code>`;
-        return entries.has(text) ? `<a href="#${escapeHtml(text)}">${code}</a>` : code;
+        const html = `<code>${escapeHtml(text)}</code>`;
+        if (entries.has(text)) return `<a href="${registerHref}#${escapeHtml(text)}">${html}</a>`;
+        const href = codeLinks.get(text);
+        return href === undefined ? html : `<a href="${escapeHtml(href)}">${html}</a>`;
+      },
+      link({ href, title, tokens }) {
+        const titled = title ? ` title="${escapeHtml(title)}"` : "";
+        return `<a href="${escapeHtml(link(href))}"${titled}>${this.parser.parseInline(tokens)}</a>`;
+      },
+      code({ text, lang = "" }) {
+        const [language = "", ...info] = lang.split(/\s+/);
+        const sample = info.find((word) => word.startsWith("sample="))?.slice("sample=".length);
+        const shown = code?.({ lang: language, text, sample });
+        const cls = language ? ` class="language-${escapeHtml(language)}"` : "";
+        const pre = `<pre${shown ? ` data-source="${escapeHtml(shown.source)}"` : ""}><code${cls}>${escapeHtml(text)}</code></pre>\n`;
+        return shown ? `<p class="sample-source">${shown.caption}</p>\n${pre}` : pre;
       },
     },
   });
-  return /** @type {string} */ (marked.parse(markdown, { async: false }));
+  const source = markdown.replace(SAMPLE_MARKER, (_, path, fence, language) => `${fence}${language} sample=${path}\n`);
+  return /** @type {string} */ (marked.parse(source, { async: false }));
 }

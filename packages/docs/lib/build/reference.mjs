@@ -25,3 +25,15 @@ export function renderedCopy(bundle, { entries, registerHref }) {
     plain: (text) => plainText(text),
   });
 }
+
+/**
+ * Redoc's route of an operation's section: `/<first tag, lower case, spaces as dashes>/<operationId
+ * in lower case>`, the fragment of `<api>/index.html#/artifacts/downloadartifact`.
+ * @param {Record<string, any>} operation
+ */
+export function operationRoute(operation) {
+  const tag = String(operation.tags?.[0] ?? "")
+    .toLowerCase()
+    .replace(/\s+/g, "-");
+  return `/${tag}/${String(operation.operationId).toLowerCase()}`;
+}

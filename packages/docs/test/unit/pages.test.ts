@@ -29,13 +29,64 @@ describe("renderMarkdown", () => {
       given: "`B99` and `<b>`",
       want: "<code>B99</code> and <code>&lt;b&gt;</code>",
     },
+    {
+      name: "headings get GitHub's ids, repeated ones numbered",
+      given: "### getArtifact\n\n### getArtifact\n\n## Example: tokens, retries and errors",
+      want: '<h3 id="getartifact-1"><a class="anchor" href="#getartifact-1">getArtifact</a></h3>\n<h2 id="example-tokens-retries-and-errors">',
+    },
   ])("$name", ({ given, want }) => {
     expect(renderMarkdown(given, { entries: new Set(["K05"]) })).toContain(want);
+  });
+
+  it.each([
+    {
+      name: "links go through the given rewrite",
+      given: { markdown: "see [the kit](../contract/README.md#api)", options: { link: (href: string) => `<${href}>` } },
+      want: '<a href="&lt;../contract/README.md#api&gt;">the kit</a>',
+    },
+    {
+      name: "register citations link to the register elsewhere",
+      given: { markdown: "(`K05`)", options: { entries: new Set(["K05"]), registerHref: "../discrepancies.html" } },
+      want: '<a href="../discrepancies.html#K05"><code>K05</code></a>',
+    },
+    {
+      name: "inline code named in codeLinks links",
+      given: { markdown: "`a.json` and `b.json`", options: { codeLinks: new Map([["a.json", "r.html#a.json"]]) } },
+      want: '<a href="r.html#a.json"><code>a.json</code></a> and <code>b.json</code>',
+    },
+    {
+      name: "a sample marker names the block's file, and the caption comes first",
+      given: {
+        markdown: "<!-- sample: x/y.ts -->\n```ts\nconst a = 1 < 2;\n```\n",
+        options: {
+          code: ({ sample, lang }: { sample: string | undefined; lang: string }) =>
+            sample ? { source: sample, caption: `file ${sample} (${lang})` } : undefined,
+        },
+      },
+      want: '<p class="sample-source">file x/y.ts (ts)</p>\n<pre data-source="x/y.ts"><code class="language-ts">const a = 1 &lt; 2;</code></pre>',
+    },
+    {
+      name: "a block the code callback does not know stays plain",
+      given: { markdown: "```sh\nnpm i\n```\n", options: { code: () => undefined } },
+      want: '<pre><code class="language-sh">npm i</code></pre>',
+    },
+  ])("$name", ({ given, want }) => {
+    expect(renderMarkdown(given.markdown, given.options)).toContain(want);
+  });
+
+  it("collects the headings with their ids", () => {
+    const headings: { depth: number; id: string; text: string }[] = [];
+    renderMarkdown("# T\n\n## `paginate` & more\n\n### B01 The ID\n", { headings });
+    expect(headings).toEqual([
+      { depth: 1, id: "t", text: "T" },
+      { depth: 2, id: "paginate--more", text: "paginate & more" },
+      { depth: 3, id: "B01", text: "B01 The ID" },
+    ]);
   });
 });
 
 describe("sitePages", () => {
-  it("puts the landing page, one reference per API in the order given, then the register", () => {
+  it("puts the landing page, one reference per API in the order given, the guides, the register, then its sources", () => {
     expect(
       sitePages([
         { id: "b", label: "B API" },
@@ -45,7 +96,9 @@ describe("sitePages", () => {
       { id: "home", href: "index.html", label: "ci-artifacts" },
       { id: "b", href: "b/index.html", label: "B API" },
       { id: "a", href: "a/index.html", label: "A API" },
+      { id: "guides", href: "guides/index.html", label: "Guides" },
       { id: "discrepancies", href: "discrepancies.html", label: "Discrepancy register" },
+      { id: "sources", href: "sources/index.html", label: "Sources" },
     ]);
   });
 });
