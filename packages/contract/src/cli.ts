@@ -1,9 +1,15 @@
 #!/usr/bin/env node
 import { run } from "./run.js";
 
-process.exitCode = run(process.argv.slice(2), {
-  // Under `pnpm contract`, scripts run in the workspace root; INIT_CWD is where the user was.
-  cwd: process.env.INIT_CWD ?? process.cwd(),
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-});
+try {
+  process.exitCode = run(process.argv.slice(2), {
+    // Under `pnpm contract`, scripts run in the workspace root; INIT_CWD is where the user was.
+    cwd: process.env.INIT_CWD ?? process.cwd(),
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  });
+} catch (error) {
+  // Exit 1 means "an example failed": anything unforeseen is reported as a failure to check.
+  process.stderr.write(`ci-artifacts-contract: could not check the document: ${(error as Error).stack ?? error}\n`);
+  process.exitCode = 2;
+}

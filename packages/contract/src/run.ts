@@ -1,15 +1,17 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { InputError } from "@ci-artifacts/spec";
-import { Contract, formatFailure, formatGap } from "./engine/contract.js";
+import { Contract, formatFailure, formatGap, formatSkipped } from "./engine/contract.js";
 import { multiFileSourceResolver } from "./engine/source-map.js";
 
-export const USAGE = `usage: contract <openapi.json|yaml> [--source <entry.yaml>] [--coverage] [--allow-unknown-properties]
+export const USAGE = `usage: ci-artifacts-contract <openapi.json|yaml> [--strict] [--coverage] [--source <entry.yaml>]
 
 Checks every example of an OpenAPI 3.0/3.1 document against its schema, in the direction it travels.
-  --source <entry.yaml>        the multi-file sources the document was bundled from: failures name their file and line
-  --coverage                   also fail request bodies and responses that have content but no example
-  --allow-unknown-properties   do not fail properties that a schema does not declare`;
+  --strict               also fail a property that the schema does not declare, where the schema says
+                         nothing about extra properties (OpenAPI admits them)
+  --coverage             also fail request bodies and responses that have content but no example
+  --source <entry.yaml>  the multi-file sources the document was bundled from: failures name their file and line
+Exits 0 when every checked example is valid, 1 when one is not, 2 when the input cannot be read.`;
 
 export interface RunIo {
   /** Paths are relative to this folder (pnpm's INIT_CWD: where the user ran pnpm). */
@@ -26,10 +28,13 @@ const parseOptions = (argv: readonly string[]) =>
     options: {
       source: { type: "string" },
       coverage: { type: "boolean", default: false },
-      "allow-unknown-properties": { type: "boolean", default: false },
+      strict: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
+
+/** `1 example`, `2 examples`. */
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** The CLI: 0 when every example passes, 1 when one fails, 2 on bad input or usage. */
 export function run(argv: readonly string[], io: RunIo): number {
@@ -39,7 +44,7 @@ export function run(argv: readonly string[], io: RunIo): number {
   try {
     args = parseOptions(argv);
   } catch (error) {
-    io.err(`contract: ${(error as Error).message}`);
+    io.err(`ci-artifacts-contract: ${(error as Error).message}`);
     io.err(USAGE);
     return 2;
   }
@@ -48,7 +53,7 @@ export function run(argv: readonly string[], io: RunIo): number {
     return 0;
   }
   if (args.positionals.length !== 1) {
-    io.err(`contract: expected one file, got ${args.positionals.length}`);
+    io.err(`ci-artifacts-contract: expected one file, got ${args.positionals.length}`);
     io.err(USAGE);
     return 2;
   }
@@ -61,17 +66,20 @@ export function run(argv: readonly string[], io: RunIo): number {
       displayName: file,
       displayBase: io.cwd,
       sourceResolver,
-      unknownProperties: !args.values["allow-unknown-properties"],
+      strict: args.values.strict,
     });
     const report = contract.check({ coverage: args.values.coverage });
     for (const failure of report.failures) io.out(formatFailure(failure));
     for (const gap of report.gaps) io.out(formatGap(gap, contract));
-    const failed = report.failures.length + report.gaps.length;
-    io.out(`checked ${report.checked} examples in ${Math.round(now() - started)} ms, ${failed} failed`);
-    return failed > 0 ? 1 : 0;
+    for (const skipped of report.skipped) io.out(formatSkipped(skipped, contract));
+    const gaps = report.gaps.length > 0 ? `; ${count(report.gaps.length, "body", "bodies")} without an example` : "";
+    io.out(
+      `checked ${count(report.checked, "example", "examples")} in ${Math.round(now() - started)} ms, ${report.failures.length} failed, ${report.skipped.length} skipped${gaps}`,
+    );
+    return report.failures.length + report.gaps.length > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof InputError) {
-      io.err(`contract: ${error.message}`);
+      io.err(`ci-artifacts-contract: ${error.message}`);
       return 2;
     }
     throw error;

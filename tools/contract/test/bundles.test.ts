@@ -27,7 +27,7 @@ describe.each(apis)("%s", (api) => {
   });
 
   it(`${api}: the multi-file sources, read directly, give the same cases and verdicts`, () => {
-    const sources = Contract.load(sourceOf(api), { displayBase: repoRoot });
+    const sources = Contract.load(sourceOf(api), { displayBase: repoRoot, strict: true });
     const names = (c: Contract) =>
       c
         .examples()

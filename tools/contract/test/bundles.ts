@@ -34,6 +34,9 @@ export function bundle(api: string): Contract {
     const path = join(bundles, `${api}.json`);
     contract = Contract.load(path, {
       displayName: relative(repoRoot, path),
+      // This repository's own examples, fakes and recorded bodies also fail on a property the
+      // description does not declare: a typo in them is caught, not admitted as OpenAPI would.
+      strict: true,
       // The bundler keeps component names, so a pointer in the bundle leads back to the sources.
       sourceResolver: multiFileSourceResolver(sourceOf(api), { displayBase: repoRoot }),
     });

@@ -11,12 +11,13 @@ import {
   parsePointer,
   type SourceFile,
 } from "@ci-artifacts/spec";
-import { ContractEngine, type EngineOptions, type PayloadError, SchemaError } from "./engine.js";
+import { type CompileOptions, ContractEngine, type EngineOptions, type PayloadError, SchemaError } from "./engine.js";
 import {
   type Collected,
   type CoverageGap,
   collectExamples,
   type ExampleCase,
+  OPERATION_ROOTS,
   type SkippedExample,
 } from "./examples.js";
 import { hasExternalRefs, type MountedSource, mountFiles } from "./mount.js";
@@ -45,9 +46,11 @@ export interface ExampleResult {
 }
 
 export interface CheckReport {
+  /** Examples validated (those in `failures` included); every example is either checked or skipped. */
   checked: number;
   failures: ExampleResult[];
   gaps: CoverageGap[];
+  /** Examples not validated, each with its reason: no schema, an unsupported media type, a schema that does not compile, ... */
   skipped: SkippedExample[];
 }
 
@@ -93,24 +96,28 @@ export class Contract {
     return this.collect().gaps;
   }
 
+  /** Examples found but not checkable as written (no schema, an unsupported media type, no value); see also `check()`. */
   skipped(): SkippedExample[] {
     return this.collect().skipped;
   }
 
   /**
    * Validates `value` against the schema at `schemaRef` (a JSON pointer such as
-   * `#/components/schemas/Artifact`, or one from `bodySchema`) as it travels in `direction`.
-   * Throws SchemaError when the schema cannot be compiled.
+   * `#/components/schemas/Artifact`, or one from `bodySchema`) as it travels in `direction`;
+   * `options.strict` overrides the contract's own. Throws SchemaError when the schema cannot be
+   * compiled.
    */
-  validatePayload(schemaRef: string, value: unknown, direction: Direction): PayloadError[] {
-    return this.engine.validatePayload(schemaRef, value, direction);
+  validatePayload(schemaRef: string, value: unknown, direction: Direction, options?: CompileOptions): PayloadError[] {
+    return this.engine.validatePayload(schemaRef, value, direction, options);
   }
 
   validateExample(example: ExampleCase): ExampleResult {
     const examplePointer = this.describe(example.pointer);
     let errors: PayloadError[];
     try {
-      errors = this.validatePayload(example.schemaPointer, example.value, example.direction);
+      errors = this.validatePayload(example.schemaPointer, example.value, example.direction, {
+        within: example.schemaRoot,
+      });
     } catch (error) {
       if (!(error instanceof SchemaError)) throw error;
       const schemaError = `schema ${this.describe(error.schemaPointer)}: ${error.message.slice(`schema ${error.schemaPointer}: `.length)}`;
@@ -120,10 +127,25 @@ export class Contract {
     return { example, examplePointer, errors, location: this.locate(example.pointer + errors[0]!.instancePath) };
   }
 
+  /** Validates every example; one whose schema does not compile is skipped, with the reason. */
   check(options: { coverage?: boolean } = {}): CheckReport {
-    const cases = this.examples();
-    const failures = cases.map((c) => this.validateExample(c)).filter((r) => r.errors.length > 0 || r.schemaError);
-    return { checked: cases.length, failures, gaps: options.coverage ? this.coverage() : [], skipped: this.skipped() };
+    const failures: ExampleResult[] = [];
+    const skipped = [...this.skipped()];
+    let checked = 0;
+    for (const example of this.examples()) {
+      const result = this.validateExample(example);
+      if (result.schemaError !== undefined) {
+        skipped.push({
+          name: example.name,
+          pointer: example.pointer,
+          reason: `schema does not compile: ${result.schemaError}`,
+        });
+        continue;
+      }
+      checked++;
+      if (result.errors.length > 0) failures.push(result);
+    }
+    return { checked, failures, gaps: options.coverage ? this.coverage() : [], skipped };
   }
 
   /** `pointer` as shown to people: in a description split into files, `file#/pointer`. */
@@ -141,7 +163,7 @@ export class Contract {
    * responses (`kind: '200'`, `'4XX'`, `'default'`), for the given media type or the first JSON one.
    */
   bodySchema(operationId: string, kind: string, mediaType?: string): string {
-    const operation = findOperation(this.document, operationId);
+    const operation = findOperation(this.document, operationId, OPERATION_ROOTS);
     if (!operation) throw new Error(`no operation with operationId ${operationId}`);
     const holder = follow(
       this.document,
@@ -207,9 +229,17 @@ export function formatFailure(result: ExampleResult, namePrefix = ""): string {
 }
 
 export function formatGap(gap: CoverageGap, contract: Contract, namePrefix = ""): string {
-  const at = contract.locate(gap.pointer);
-  const where = at ? `${at.file}:${at.line}:${at.column}` : "(unknown position)";
-  return `${where}: ${namePrefix}${gap.operation} ${gap.kind}: ${gap.message} [${contract.describe(gap.pointer)}]`;
+  return `${position(contract, gap.pointer)}: ${namePrefix}${gap.operation} ${gap.kind}: ${gap.message} [${contract.describe(gap.pointer)}]`;
+}
+
+/** `file:line:col: name: skipped, reason [#/pointer]` */
+export function formatSkipped(skipped: SkippedExample, contract: Contract, namePrefix = ""): string {
+  return `${position(contract, skipped.pointer)}: ${namePrefix}${skipped.name}: skipped, ${skipped.reason} [${contract.describe(skipped.pointer)}]`;
+}
+
+function position(contract: Contract, pointer: string): string {
+  const at = contract.locate(pointer);
+  return at ? `${at.file}:${at.line}:${at.column}` : "(unknown position)";
 }
 
 function show(value: unknown): string {

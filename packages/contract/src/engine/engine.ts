@@ -1,47 +1,19 @@
-import { escapeSegment, getAt, isObject, parsePointer } from "@ci-artifacts/spec";
-import type { AnySchema, ErrorObject, ValidateFunction } from "ajv";
-import Ajv2020Module from "ajv/dist/2020.js";
-import { str } from "ajv/dist/compile/codegen/index.js";
-import unevaluatedModule from "ajv/dist/vocabularies/unevaluated/index.js";
-import AjvDraft04Module from "ajv-draft-04";
-import addFormatsModule from "ajv-formats";
-import { type Direction, FORBIDDEN_KEYWORD, type OpenApiVersion, ShadowBuilder } from "./shadow.js";
-
-// CommonJS modules with `exports.default`: Node's ESM loader gives the whole `module.exports` as
-// the default import, bundlers and vitest give `exports.default`. Accept both.
-function interop<T>(module: T | { default: T }): T {
-  const inner = (module as { default?: T }).default;
-  return inner ?? (module as T);
-}
-const Ajv2020 = interop(Ajv2020Module);
-const AjvDraft04 = interop(AjvDraft04Module);
-const addFormats = interop(addFormatsModule);
-const unevaluatedVocabulary = interop(unevaluatedModule);
-
 /**
- * int64 as a range: ajv-formats accepts any integer here. A JSON number near 2^63 is already
- * rounded by JSON.parse (9223372036854775807 reads as 2^63), so 2^63 itself is let through.
+ * Validates values against the schemas of one OpenAPI document, through the transformed copies
+ * of shadow.ts, with @cfworker/json-schema: an interpreting validator, which walks schema and
+ * value together and compiles nothing. A check of every example uses each schema for one or two
+ * values, so generating and compiling code per schema (Ajv) cost more than it ever saved: on
+ * GitHub's description, about half of the run.
  */
-const INT64_LIMIT = 2 ** 63;
-const int64 = {
-  type: "number" as const,
-  validate: (n: number) => Number.isInteger(n) && n >= -INT64_LIMIT && n <= INT64_LIMIT,
-};
-type AjvInstance = InstanceType<typeof Ajv2020> | InstanceType<typeof AjvDraft04>;
 
-export interface PayloadError {
-  /** JSON pointer into the payload, '' for the payload itself; for a missing or unknown property, that property. */
-  instancePath: string;
-  /** The JSON Schema keyword that failed (`x-contract-forbidden` for a readOnly/writeOnly property in the wrong direction). */
-  keyword: string;
-  message: string;
-  /** The value found at `instancePath` (undefined when the property is missing). */
-  value: unknown;
-  /** Where in the (transformed) schema the keyword sits, for debugging. */
-  schemaPath: string;
-}
+import { type Schema as CfSchema, format, validate } from "@cfworker/json-schema";
+import { getAt, isObject, parsePointer } from "@ci-artifacts/spec";
+import { combine, type PayloadError, translate } from "./errors.js";
+import { type Direction, LENIENT_PATTERN_FORMAT, type OpenApiVersion, ShadowBuilder } from "./shadow.js";
 
-/** A schema that Ajv cannot compile: a bad pattern, an unresolvable $ref. */
+export type { PayloadError } from "./errors.js";
+
+/** A schema that cannot be used: an unresolvable $ref, a pattern that is no regular expression. */
 export class SchemaError extends Error {
   constructor(
     message: string,
@@ -54,55 +26,71 @@ export class SchemaError extends Error {
 
 export interface EngineOptions {
   /**
-   * Fail on an object property that the schema does not declare, unless the schema allows extra
-   * properties (`additionalProperties`/`unevaluatedProperties` other than false). Default true.
+   * Report an object property that the schema does not declare, where the schema says nothing
+   * about extra properties. Off by default: in OpenAPI, as in JSON Schema, a schema that does not
+   * close itself (`additionalProperties: false`, `unevaluatedProperties: false`) admits them.
    */
-  unknownProperties?: boolean;
+  strict?: boolean;
+}
+
+/** Per call: `strict` overrides the engine's; `within` names the schema that holds the one to validate. */
+export interface CompileOptions {
+  strict?: boolean;
+  /**
+   * The whole schema (a component, a media type's schema) that contains the one at the pointer:
+   * the sub-schema is then validated with its part of that schema's transformed copy, made once
+   * per direction, rather than with a copy of its own.
+   */
+  within?: string;
 }
 
 export type PayloadValidator = (value: unknown) => PayloadError[];
 
-/**
- * OpenAPI patterns are ECMA-262 regular expressions, and many written for JavaScript without the
- * `u` flag (`^[\w-.]+$`) are syntax errors with it; such a pattern is compiled without the flag
- * rather than failing its whole schema.
- */
-const lenientRegExp = Object.assign(
-  (pattern: string, flags: string): RegExp => {
-    try {
-      return new RegExp(pattern, flags);
-    } catch {
-      return new RegExp(pattern, flags.replace("u", ""));
-    }
-  },
-  { code: "new RegExp" },
-);
-
 /** Siblings of a 3.1 `$ref` that do not change what it validates. */
 const ANNOTATIONS = new Set(["description", "summary", "title", "deprecated", "example", "examples", "$comment"]);
 
+type Lookup = Record<string, CfSchema | boolean>;
+
 interface DirectionState {
-  ajv: AjvInstance;
   shadow: ShadowBuilder;
+  /** Every registered unit and sub-schema by URI, as the validator resolves `$ref`s. */
+  lookup: Lookup;
   validators: Map<string, PayloadValidator>;
 }
 
 /**
- * Validates values against the schemas of one OpenAPI document. Each schema is compiled once per
- * direction and reused; nothing in the document is changed.
+ * A pattern written for JavaScript without the `u` flag, as a format of the validator's table
+ * (it compiles `pattern` with the flag). The names carry a prefix no registered format uses.
+ */
+function registerLenientPattern(pattern: string): void {
+  const name = `${LENIENT_PATTERN_FORMAT}${pattern}`;
+  if (format[name]) return;
+  const regExp = new RegExp(pattern);
+  format[name] = (value) => regExp.test(value);
+}
+
+/**
+ * Validates values against the schemas of one OpenAPI document. Each schema is transformed once
+ * per direction and reused; nothing in the document is changed.
  */
 export class ContractEngine {
   private readonly states = new Map<string, DirectionState>();
+  private readonly draft: "4" | "2020-12";
 
   constructor(
     readonly document: unknown,
     readonly version: OpenApiVersion,
     private readonly options: EngineOptions = {},
-  ) {}
+  ) {
+    // OAS 3.0 schemas are an extended subset of JSON Schema draft-04 (exclusiveMinimum is a
+    // boolean there, a $ref's siblings are ignored); 3.1 (and 3.2) use 2020-12.
+    this.draft = version === "3.0" ? "4" : "2020-12";
+  }
 
-  /** A validator for the schema at `schemaPointer` (`#/components/schemas/Artifact`, or any media-type schema), compiled on first use. */
-  compile(requested: string, direction: Direction): PayloadValidator {
-    const full = this.state(direction, false);
+  /** A validator for the schema at `requested` (`#/components/schemas/Artifact`, or any media-type schema), made on first use. */
+  compile(requested: string, direction: Direction, options: CompileOptions = {}): PayloadValidator {
+    const strict = options.strict ?? this.options.strict ?? false;
+    const full = this.state(direction, strict, false);
     const cached = full.validators.get(requested);
     if (cached) return cached;
     // Bodies that only $ref a component share that component's validator.
@@ -112,20 +100,48 @@ export class ContractEngine {
       full.validators.set(requested, known);
       return known;
     }
-    const validate = this.compileIn(full, schemaPointer);
-    let structure: ValidateFunction | undefined;
+    const within = schemaPointer === requested ? options.within : undefined;
+    const schema = this.schemaIn(full, schemaPointer, within);
+    let structure: { state: DirectionState; schema: CfSchema | boolean } | undefined;
     const validator: PayloadValidator = (value) => {
-      if (validate(value)) return [];
-      const errors = normalize(validate.errors ?? []);
-      if (this.options.unknownProperties === false) return errors;
+      const errors = this.run(full, schema, value, schemaPointer);
+      if (!strict || errors.length === 0) return errors;
       return combine(errors, () => {
-        structure ??= this.compileIn(this.state(direction, true), schemaPointer);
-        return structure(value) ? [] : normalize(structure.errors ?? []);
+        if (!structure) {
+          const state = this.state(direction, true, true);
+          structure = { state, schema: this.schemaIn(state, schemaPointer, within) };
+        }
+        return this.run(structure.state, structure.schema, value, schemaPointer);
       });
     };
     full.validators.set(schemaPointer, validator);
     full.validators.set(requested, validator);
     return validator;
+  }
+
+  validatePayload(
+    schemaPointer: string,
+    value: unknown,
+    direction: Direction,
+    options: CompileOptions = {},
+  ): PayloadError[] {
+    return this.compile(schemaPointer, direction, options)(value);
+  }
+
+  private run(
+    state: DirectionState,
+    schema: CfSchema | boolean,
+    value: unknown,
+    schemaPointer: string,
+  ): PayloadError[] {
+    let result: ReturnType<typeof validate>;
+    try {
+      result = validate(value, schema, this.draft, state.lookup, false);
+    } catch (error) {
+      // The validator compiles `patternProperties` keys as it meets them.
+      throw new SchemaError((error as Error).message, schemaPointer);
+    }
+    return result.valid ? [] : translate(result.errors, value, schema, state.lookup);
   }
 
   /** A schema that is nothing but a `$ref` (3.0: whatever its siblings) is the schema it names. */
@@ -141,148 +157,48 @@ export class ContractEngine {
     }
   }
 
-  private compileIn(state: DirectionState, schemaPointer: string): ValidateFunction {
+  /** The transformed schema that validates a value against the schema at `schemaPointer`. */
+  private schemaIn(state: DirectionState, schemaPointer: string, within: string | undefined): CfSchema | boolean {
     try {
-      const entry = state.shadow.entrySchema(schemaPointer);
+      let schema: CfSchema | boolean | undefined;
+      if (within !== undefined && within !== schemaPointer) {
+        try {
+          const copy = state.shadow.locate(schemaPointer, within);
+          if (copy !== undefined) schema = state.shadow.wrap(copy, schemaPointer) as CfSchema | boolean;
+        } catch {
+          // The schema around it cannot be used (a $ref elsewhere in it is broken): the
+          // sub-schema may still be, on its own.
+        }
+      }
+      if (schema === undefined) {
+        const entry = state.shadow.entry(schemaPointer);
+        schema = "id" in entry ? { $ref: entry.id } : (entry.schema as CfSchema);
+      }
       this.register(state);
-      return state.ajv.compile(entry as AnySchema);
+      return schema;
     } catch (error) {
       throw new SchemaError((error as Error).message, schemaPointer);
     }
   }
 
-  validatePayload(schemaPointer: string, value: unknown, direction: Direction): PayloadError[] {
-    return this.compile(schemaPointer, direction)(value);
-  }
-
   private register(state: DirectionState): void {
-    for (const unit of state.shadow.drain()) state.ajv.addSchema(unit.schema as AnySchema, unit.id);
-    for (const format of state.shadow.drainFormats()) {
-      // A format Ajv does not know (sha1, byte-size, ...) only annotates: accept any value.
-      if (!(format in state.ajv.formats)) state.ajv.addFormat(format, true);
-    }
+    // Every `$ref` of a transformed copy is a unit's absolute URN, and the copies carry no `$id` or
+    // `$anchor`: the validator finds each unit by its URN, with nothing to dereference.
+    for (const unit of state.shadow.drain()) state.lookup[unit.id] = unit.schema as CfSchema | boolean;
+    for (const pattern of state.shadow.drainLenientPatterns()) registerLenientPattern(pattern);
   }
 
-  private state(direction: Direction, structureOnly: boolean): DirectionState {
-    const key = `${direction}${structureOnly ? ":structure" : ""}`;
+  private state(direction: Direction, strict: boolean, structureOnly: boolean): DirectionState {
+    const key = `${direction}${strict ? ":strict" : ""}${structureOnly ? ":structure" : ""}`;
     let state = this.states.get(key);
     if (!state) {
-      const closeObjects = this.options.unknownProperties ?? true;
       state = {
-        ajv: this.createAjv(),
-        shadow: new ShadowBuilder(this.document, this.version, direction, { closeObjects, structureOnly }),
+        shadow: new ShadowBuilder(this.document, this.version, direction, { closeObjects: strict, structureOnly }),
+        lookup: Object.create(null) as Lookup,
         validators: new Map(),
       };
       this.states.set(key, state);
     }
     return state;
   }
-
-  private createAjv(): AjvInstance {
-    const options = {
-      strict: false,
-      allErrors: true,
-      verbose: true,
-      validateSchema: false,
-      addUsedSchema: false,
-      logger: false as const,
-      // Measured on GitHub's description (~4,000 schemas to compile): each referenced schema is
-      // its own unit compiled once, so inlining it into every user only multiplies the code, and
-      // Ajv's name optimiser costs more compile time than it saves at run time here.
-      inlineRefs: false,
-      code: { optimize: false, regExp: lenientRegExp },
-    };
-    let ajv: AjvInstance;
-    if (this.version === "3.0") {
-      // OAS 3.0 schemas are an extended subset of JSON Schema draft-04 (exclusiveMinimum is a
-      // boolean there). unevaluatedProperties is not a draft-04 keyword, but the transformed copy
-      // uses it to find unknown properties, so the vocabulary is added.
-      ajv = new AjvDraft04({ ...options, unevaluated: true });
-      ajv.addVocabulary(unevaluatedVocabulary);
-    } else {
-      ajv = new Ajv2020(options);
-    }
-    addFormats(ajv);
-    ajv.addFormat("int64", int64);
-    ajv.addKeyword({
-      keyword: FORBIDDEN_KEYWORD,
-      schemaType: "string",
-      error: {
-        message: ({ schema }) =>
-          schema === "readOnly"
-            ? str`is readOnly: it may appear in a response, not in a request`
-            : str`is writeOnly: it may appear in a request, not in a response`,
-      },
-      code: (cxt) => cxt.fail(),
-    });
-    return ajv;
-  }
-}
-
-/** Keywords whose own error only summarises the errors of their subschemas. */
-const SUMMARIES = new Set(["if", "oneOf", "anyOf", "allOf", "$ref"]);
-
-/**
- * The errors of the full pass, with unknown properties taken from the structure-only pass when
- * anything else failed (see ShadowOptions.structureOnly).
- */
-export function combine(full: PayloadError[], structure: () => PayloadError[]): PayloadError[] {
-  const assertions = full.filter((e) => e.keyword !== "unevaluatedProperties");
-  const specific = assertions.filter((e) => !SUMMARIES.has(e.keyword));
-  const unknown = (specific.length > 0 ? structure() : full).filter((e) => e.keyword === "unevaluatedProperties");
-  // An unknown property deep inside a oneOf/if branch fails that branch, which then leaves the
-  // properties of the objects above it unevaluated too: keep the deepest report of a chain.
-  const objectOf = (e: PayloadError) => e.instancePath.slice(0, e.instancePath.lastIndexOf("/"));
-  const deepest = unknown.filter((e) => {
-    const object = objectOf(e);
-    return !unknown.some((other) => objectOf(other).startsWith(`${object}/`));
-  });
-  const result = [...(specific.length > 0 ? specific : assertions), ...deepest];
-  return result.length > 0 ? result : full;
-}
-
-/**
- * Ajv errors → one error per problem, pointing at the property concerned (a missing or unknown
- * property is named in the pointer), with the value found.
- */
-export function normalize(errors: readonly ErrorObject[]): PayloadError[] {
-  const out: PayloadError[] = [];
-  const seen = new Set<string>();
-  for (const error of errors) {
-    let instancePath = error.instancePath;
-    let value: unknown = error.data;
-    let message = error.message ?? error.keyword;
-    const params = error.params as Record<string, unknown>;
-    const member = (name: unknown) => {
-      instancePath += `/${escapeSegment(String(name))}`;
-      value = isObject(error.data) ? error.data[String(name)] : undefined;
-    };
-    switch (error.keyword) {
-      case "required":
-        member(params.missingProperty);
-        message = "is required but missing";
-        break;
-      case "unevaluatedProperties":
-        member(params.unevaluatedProperty);
-        message = "is not a property the schema declares";
-        break;
-      case "additionalProperties":
-        member(params.additionalProperty);
-        message = "is not a property the schema allows (additionalProperties is false)";
-        break;
-      case "enum":
-        message = `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
-        break;
-      case "const":
-        message = `must be ${JSON.stringify(params.allowedValue)}`;
-        break;
-      default:
-        break;
-    }
-    const key = `${instancePath}\0${message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push({ instancePath, keyword: error.keyword, message, value, schemaPath: error.schemaPath });
-  }
-  return out;
 }

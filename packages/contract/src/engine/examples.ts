@@ -31,6 +31,11 @@ export interface ExampleCase {
   value: unknown;
   /** JSON pointer to the schema the example is checked against. */
   schemaPointer: string;
+  /**
+   * The whole schema that `schemaPointer` is part of (a component schema, or the schema of a media
+   * type, parameter or header); `schemaPointer` itself for an example outside any schema.
+   */
+  schemaRoot: string;
 }
 
 export interface CoverageGap {
@@ -44,6 +49,7 @@ export interface CoverageGap {
 export interface SkippedExample {
   name: string;
   pointer: string;
+  /** Why it was not checked: `no schema`, `unsupported media type application/xml`, `externalValue is not fetched`, ... */
   reason: string;
 }
 
@@ -53,9 +59,23 @@ export interface Collected {
   skipped: SkippedExample[];
 }
 
+/** Where operations are: 3.1's `webhooks`, and `x-webhooks`, which 3.0 descriptions (GitHub's) use for theirs. */
+export const OPERATION_ROOTS = ["paths", "webhooks", "x-webhooks"] as const;
+
 /** Media types whose examples are not JSON values to validate (XML documents are strings). */
 function isValidatedMediaType(mediaType: string): boolean {
   return !/xml\b/i.test(mediaType);
+}
+
+type Base = Omit<ExampleCase, "name" | "label" | "pointer" | "value" | "schemaPointer" | "schemaRoot">;
+
+/** One `example` or entry of `examples` of a media type, parameter or header. */
+interface HeldExample {
+  label: string;
+  pointer: string;
+  value?: unknown;
+  /** Set when the entry holds no value to check. */
+  reason?: string;
 }
 
 export function collectExamples(document: unknown): Collected {
@@ -66,56 +86,67 @@ export function collectExamples(document: unknown): Collected {
   const resolve = (value: unknown, pointer: string): Located => resolveRef(document, value, pointer);
 
   const add = (c: Omit<ExampleCase, "name">) => cases.push({ ...c, name: `${c.operation} ${c.kind} ${c.label}` });
+  const skip = (base: Base, example: HeldExample, reason: string) =>
+    skipped.push({ name: `${base.operation} ${base.kind} ${example.label}`, pointer: example.pointer, reason });
 
-  /** The `example`/`examples` of a media type, parameter or header, against `schemaPointer`. */
-  const fromHolder = (
-    holder: Record<string, unknown>,
-    holderPointer: string,
-    schemaPointer: string,
-    base: Omit<ExampleCase, "name" | "label" | "pointer" | "value" | "schemaPointer">,
-    prefix: string,
-  ): number => {
-    let found = 0;
+  /** The `example` and `examples` of a media type, parameter or header, `$ref`s followed. */
+  const held = (holder: Record<string, unknown>, holderPointer: string, prefix: string, suffix: string) => {
+    const out: HeldExample[] = [];
     if ("example" in holder) {
-      found++;
-      add({
-        ...base,
-        label: prefix ? prefix : "example",
+      out.push({
+        label: `${prefix || "example"}${suffix}`,
         pointer: `${holderPointer}/example`,
         value: holder.example,
-        schemaPointer,
       });
     }
     if (isObject(holder.examples)) {
       for (const [key, raw] of Object.entries(holder.examples)) {
-        found++;
         const example = resolve(raw, `${holderPointer}/examples/${escapeSegment(key)}`);
-        const label = prefix ? `${prefix} ${key}` : key;
-        if (!isObject(example.value)) {
-          skipped.push({
-            name: `${base.operation} ${base.kind} ${label}`,
-            pointer: example.pointer,
-            reason: "not an Example Object",
-          });
-        } else if ("value" in example.value) {
-          add({ ...base, label, pointer: `${example.pointer}/value`, value: example.value.value, schemaPointer });
-        } else {
-          skipped.push({
-            name: `${base.operation} ${base.kind} ${label}`,
+        const label = `${prefix ? `${prefix} ${key}` : key}${suffix}`;
+        if (!isObject(example.value)) out.push({ label, pointer: example.pointer, reason: "not an Example Object" });
+        else if ("value" in example.value)
+          out.push({ label, pointer: `${example.pointer}/value`, value: example.value.value });
+        else
+          out.push({
+            label,
             pointer: example.pointer,
             reason: "externalValue" in example.value ? "externalValue is not fetched" : "no value",
           });
-        }
       }
     }
-    return found;
+    return out;
+  };
+
+  /** The examples of a media type, parameter or header, against `schemaPointer`. Returns how many it has. */
+  const fromHolder = (
+    holder: Record<string, unknown>,
+    holderPointer: string,
+    schemaPointer: string,
+    base: Base,
+    prefix: string,
+    suffix = "",
+  ): number => {
+    const examples = held(holder, holderPointer, prefix, suffix);
+    for (const example of examples) {
+      if (example.reason !== undefined) skip(base, example, example.reason);
+      else
+        add({
+          ...base,
+          label: example.label,
+          pointer: example.pointer,
+          value: example.value,
+          schemaPointer,
+          schemaRoot: schemaPointer,
+        });
+    }
+    return examples.length;
   };
 
   /** A `content` map: each media type's examples against its schema. Returns how many examples it has. */
   const fromContent = (
     content: unknown,
     contentPointer: string,
-    base: Omit<ExampleCase, "name" | "label" | "pointer" | "value" | "schemaPointer" | "mediaType">,
+    base: Omit<Base, "mediaType">,
     prefix: string,
   ): { examples: number; bodies: number } => {
     let examples = 0;
@@ -127,31 +158,20 @@ export function collectExamples(document: unknown): Collected {
       if (!isObject(media)) continue;
       bodies++;
       const mediaPointer = `${contentPointer}/${escapeSegment(mediaType)}`;
-      if (!isValidatedMediaType(mediaType)) {
-        if ("example" in media || "examples" in media) examples++;
+      const suffix = mediaTypes.length > 1 ? ` (${mediaType})` : "";
+      const reason = !isValidatedMediaType(mediaType)
+        ? `unsupported media type ${mediaType}`
+        : !("schema" in media)
+          ? "no schema"
+          : undefined;
+      if (reason !== undefined) {
+        const found = held(media, mediaPointer, prefix, suffix);
+        for (const example of found) skip(base, example, example.reason ?? reason);
+        examples += found.length;
         continue;
       }
       const schemaPointer = `${mediaPointer}/schema`;
-      const suffix = mediaTypes.length > 1 ? ` (${mediaType})` : "";
-      if (!("schema" in media)) {
-        if ("example" in media || "examples" in media) {
-          examples++;
-          skipped.push({
-            name: `${base.operation} ${base.kind} ${prefix}${suffix}`.trim(),
-            pointer: mediaPointer,
-            reason: "no schema",
-          });
-        }
-        continue;
-      }
-      const before = cases.length;
-      examples += fromHolder(media, mediaPointer, schemaPointer, { ...base, mediaType }, prefix);
-      if (suffix) {
-        for (const c of cases.slice(before)) {
-          c.label += suffix;
-          c.name += suffix;
-        }
-      }
+      examples += fromHolder(media, mediaPointer, schemaPointer, { ...base, mediaType }, prefix, suffix);
       schemaExamples(media.schema, schemaPointer, base.operation, base.kind, base.direction, new Set());
     }
     return { examples, bodies };
@@ -181,6 +201,7 @@ export function collectExamples(document: unknown): Collected {
           pointer: `${pointer}/examples/${i}`,
           value,
           schemaPointer: pointer,
+          schemaRoot: root,
         });
       });
     }
@@ -193,6 +214,7 @@ export function collectExamples(document: unknown): Collected {
         pointer: `${pointer}/example`,
         value: schema.example,
         schemaPointer: pointer,
+        schemaRoot: root,
       });
     for (const [key, sub] of Object.entries(schema)) {
       if (
@@ -219,16 +241,24 @@ export function collectExamples(document: unknown): Collected {
     }
   };
 
-  for (const operation of operations(document)) {
+  /** A parameter or header: its examples against its `schema`, or its `content`. */
+  const schemaOrContent = (holder: Record<string, unknown>, pointer: string, base: Base, prefix: string) => {
+    if ("schema" in holder) {
+      fromHolder(holder, pointer, `${pointer}/schema`, base, prefix);
+      schemaExamples(holder.schema, `${pointer}/schema`, base.operation, base.kind, base.direction, new Set());
+    } else if ("content" in holder) {
+      fromContent(holder.content, `${pointer}/content`, base, prefix);
+    } else {
+      for (const example of held(holder, pointer, prefix, "")) skip(base, example, example.reason ?? "no schema");
+    }
+  };
+
+  for (const operation of operations(document, OPERATION_ROOTS)) {
     const name = operation.name;
     for (const p of operation.parameters) {
       const base = { operation: name, kind: "request", direction: "request" as const };
       const prefix = `parameter ${p.name}`;
-      if ("schema" in p.value) {
-        fromHolder(p.value, p.pointer, `${p.pointer}/schema`, base, prefix);
-        schemaExamples(p.value.schema, `${p.pointer}/schema`, name, "request", "request", new Set());
-      }
-      fromContent(p.value.content, `${p.pointer}/content`, base, prefix);
+      schemaOrContent(p.value, p.pointer, base, prefix);
     }
 
     const body = operation.requestBody;
@@ -264,12 +294,12 @@ export function collectExamples(document: unknown): Collected {
         for (const [header, rawHeader] of Object.entries(response.value.headers)) {
           const h = resolve(rawHeader, `${response.pointer}/headers/${escapeSegment(header)}`);
           if (!isObject(h.value)) continue;
-          const base = { operation: name, kind: status, direction: "response" as const };
-          if ("schema" in h.value) {
-            fromHolder(h.value, h.pointer, `${h.pointer}/schema`, base, `header ${header}`);
-            schemaExamples(h.value.schema, `${h.pointer}/schema`, name, status, "response", new Set());
-          }
-          fromContent(h.value.content, `${h.pointer}/content`, base, `header ${header}`);
+          schemaOrContent(
+            h.value,
+            h.pointer,
+            { operation: name, kind: status, direction: "response" },
+            `header ${header}`,
+          );
         }
       }
     }
@@ -299,7 +329,7 @@ export function collectExamples(document: unknown): Collected {
 function schemaUsage(document: unknown): Map<string, Set<Direction>> {
   const usage = new Map<string, Set<Direction>>();
   const roots: Record<"request" | "response", string[]> = { request: [], response: [] };
-  for (const operation of operations(document)) {
+  for (const operation of operations(document, OPERATION_ROOTS)) {
     const item = operation.pointer.slice(0, operation.pointer.lastIndexOf("/"));
     // A Path Item written as a $ref is reached in both directions, as a whole.
     if (item !== operation.itemPointer) {

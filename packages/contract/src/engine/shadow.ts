@@ -11,17 +11,46 @@
  *   in that direction;
  * - `discriminator` (OAS 3.1.0 §4.8.25, 3.0.3 §4.7.25): the value of the discriminating property selects the one schema
  *   to validate against, which also gives one clear error instead of every oneOf branch's;
- * - OAS 3.0 `nullable`, and `$ref` siblings being ignored in 3.0.
+ * - OAS 3.0 `nullable` as the 3.0.3 clarification reads it (it adds `null` to a `type` written
+ *   beside it, and nothing else), and `$ref` siblings being ignored in 3.0.
  *
  * Every schema reached through a `$ref` becomes its own unit, registered once with Ajv under an
  * opaque URN, so each is compiled once per document and direction however many examples use it.
+ * The copy of every sub-schema is remembered by the pointer of its original (`located`), so that
+ * an example written inside a schema is checked against that part of its unit, not against a copy
+ * of its own.
  */
 import { escapeSegment, getAt, isObject, parsePointer, unescapeSegment } from "@ci-artifacts/spec";
 
 export type Direction = "request" | "response" | "none";
 export type OpenApiVersion = "3.0" | "3.1";
 
+/**
+ * Marks the copy of a property that may not appear in this direction: `{ "x-contract-forbidden":
+ * "readOnly", not: {} }` fails for any value, and the mark says why.
+ */
 export const FORBIDDEN_KEYWORD = "x-contract-forbidden";
+
+/**
+ * Marks the check that stands for a numeric `format` (`int32`, `int64`), which the validator only
+ * applies to strings: an error under it is that format's.
+ */
+export const FORMAT_KEYWORD = "x-contract-format";
+
+/**
+ * The `format` that stands for a `pattern` written for JavaScript without the `u` flag (`^[\w-.]+$`
+ * is a syntax error with it, and the validator compiles every pattern with it): the validator's
+ * format table gets one entry per such pattern, named with this prefix (see the engine).
+ */
+export const LENIENT_PATTERN_FORMAT = "x-contract-pattern:";
+
+/** OAS 3.0.3 §4.7.24 and the OpenAPI Format Registry: `int32` and `int64` are ranges of integers. */
+const NUMERIC_FORMATS: Record<string, { minimum: number; maximum: number }> = {
+  int32: { minimum: -(2 ** 31), maximum: 2 ** 31 - 1 },
+  // A JSON number near 2^63 is already rounded by JSON.parse (9223372036854775807 reads as 2^63),
+  // so 2^63 itself is let through.
+  int64: { minimum: -(2 ** 63), maximum: 2 ** 63 },
+};
 
 type Schema = Record<string, unknown>;
 
@@ -117,12 +146,14 @@ interface Dispatch {
 export class ShadowBuilder {
   private readonly units = new Map<string, Unit>();
   private readonly pending: Unit[] = [];
-  private readonly formats = new Set<string>();
+  private readonly lenientPatterns = new Set<string>();
   private readonly flagMemo = new Map<string, Map<unknown, boolean>>();
   private readonly closableMemo = new Map<unknown, boolean>();
   private readonly subtypeIndex = new Map<string, { value: string; ref: string }[]>();
   private subtypeIndexBuilt = false;
   private readonly dispatchMemo = new Map<Schema, Dispatch | undefined>();
+  /** Original pointer → its transformed copy, for every sub-schema of a unit whose place is known. */
+  private readonly located = new Map<string, Schema | boolean>();
   private nextId = 0;
 
   constructor(
@@ -154,31 +185,65 @@ export class ShadowBuilder {
     };
     this.units.set(key, unit);
     const original = getAt(this.document, parsePointer(pointer));
-    if (original === undefined) {
-      throw new Error(`$ref ${pointer} does not resolve to anything in the document`);
+    try {
+      if (original === undefined) {
+        throw new Error(`$ref ${pointer} does not resolve to anything in the document`);
+      }
+      // The base variant is the same node without its dispatch: its copy stands for no pointer.
+      unit.schema = this.transform(
+        original,
+        { relaxed: new Set() },
+        variant === "base",
+        false,
+        variant ? undefined : pointer,
+      );
+    } catch (error) {
+      // Not left behind half-built: asked again, it fails again with the same error.
+      this.units.delete(key);
+      throw error;
     }
-    unit.schema = this.transform(original, { relaxed: new Set() }, variant === "base");
     this.pending.push(unit);
     return unit;
   }
 
-  /** Wraps a unit for validating a whole payload: the payload's own value position is closed too. */
-  entrySchema(pointer: string): Schema {
+  /**
+   * The transformed copy of the sub-schema at `pointer`, found by transforming the whole schema at
+   * `root` (a component, or a media type's schema) that contains it; undefined when that copy
+   * does not stand for the sub-schema alone (a readOnly property in a request is replaced by a
+   * keyword that always fails, `$defs` are left out). Throws when `root` cannot be transformed.
+   */
+  locate(pointer: string, root: string): Schema | boolean | undefined {
+    const known = this.located.get(pointer);
+    if (known !== undefined) return known;
+    this.unitFor(root);
+    return this.located.get(pointer);
+  }
+
+  /** Whether a value validated by `copy` (of the original at `pointer`) still needs closing. */
+  wrap(copy: Schema | boolean, pointer: string): Schema | boolean {
+    const original = getAt(this.document, parsePointer(pointer));
+    return this.closeObjects && this.closable(original) ? { allOf: [copy], unevaluatedProperties: false } : copy;
+  }
+
+  /**
+   * What validates a whole payload against the schema at `pointer`: its unit, or, where objects
+   * are closed, a wrapper that closes the payload's own value position too.
+   */
+  entry(pointer: string): { id: string } | { schema: Schema } {
     const unit = this.unitFor(pointer);
     const target = getAt(this.document, parsePointer(pointer));
-    const ref = { $ref: unit.id };
-    return this.closeObjects && this.closable(target)
-      ? { allOf: [ref], unevaluatedProperties: false }
-      : { allOf: [ref] };
+    if (!(this.closeObjects && this.closable(target))) return { id: unit.id };
+    return { schema: { allOf: [{ $ref: unit.id }], unevaluatedProperties: false } };
   }
 
   drain(): Unit[] {
     return this.pending.splice(0);
   }
 
-  drainFormats(): string[] {
-    const out = [...this.formats];
-    this.formats.clear();
+  /** Patterns that need a non-`u` regular expression, met since the last call (see LENIENT_PATTERN_FORMAT). */
+  drainLenientPatterns(): string[] {
+    const out = [...this.lenientPatterns];
+    this.lenientPatterns.clear();
     return out;
   }
 
@@ -257,8 +322,8 @@ export class ShadowBuilder {
   }
 
   /** A schema in a value position (a property, an item): it starts a new instance, so it can be closed. */
-  private child(schema: unknown): unknown {
-    const out = this.transform(schema, { relaxed: new Set() }, false);
+  private child(schema: unknown, at: string | undefined): unknown {
+    const out = this.transform(schema, { relaxed: new Set() }, false, false, at);
     if (this.closeObjects && this.closable(schema)) return { allOf: [out], unevaluatedProperties: false };
     return out;
   }
@@ -266,15 +331,31 @@ export class ShadowBuilder {
   /**
    * @param base the schema's own content without the dispatch of its discriminator (see refTarget)
    * @param inAllOf the schema is an allOf member: its `$ref` is to a parent it extends
+   * @param at the pointer of `schema` in the document, when known: its copy is remembered there
    */
   private transform(
     schema: unknown,
     context: { relaxed: Set<string> },
     base: boolean,
     inAllOf = false,
+    at?: string,
+  ): Schema | boolean {
+    const out = this.transformNode(schema, context, base, inAllOf, at);
+    if (at !== undefined && !this.located.has(at)) this.located.set(at, out);
+    return out;
+  }
+
+  private transformNode(
+    schema: unknown,
+    context: { relaxed: Set<string> },
+    base: boolean,
+    inAllOf: boolean,
+    at: string | undefined,
   ): Schema | boolean {
     if (typeof schema === "boolean") return schema;
     if (!isObject(schema)) return true;
+    const under = (...segments: (string | number)[]) =>
+      at === undefined ? undefined : `${at}/${segments.map(escapeSegment).join("/")}`;
 
     // OAS 3.0.3 §4.7.23 Reference Object: "This object cannot be extended with additional properties
     // and any properties added SHALL be ignored."
@@ -284,6 +365,8 @@ export class ShadowBuilder {
 
     const dispatch = base ? undefined : this.dispatchFor(schema);
     const out: Schema = {};
+    /** Checks that keywords the validator does not apply as OpenAPI means them become: added as allOf members. */
+    const checks: Schema[] = [];
     for (const [key, value] of Object.entries(schema)) {
       if (DROPPED.has(key) || key.startsWith("x-")) continue;
       if (this.structureOnly && ASSERTIONS.has(key)) continue;
@@ -298,7 +381,7 @@ export class ShadowBuilder {
           const members = Array.isArray(value) ? value : [];
           // Properties declared by one member and required by another: relax across members.
           const relaxed = new Set([...context.relaxed, ...this.relaxedNames(schema)]);
-          out.allOf = members.map((m) => this.transform(m, { relaxed }, false, true));
+          out.allOf = members.map((m, i) => this.transform(m, { relaxed }, false, true, under(key, i)));
           break;
         }
         case "anyOf":
@@ -306,45 +389,72 @@ export class ShadowBuilder {
           // Structure-only: every branch passes, so oneOf would fail; anyOf collects the
           // properties of every branch.
           out[this.structureOnly ? "anyOf" : key] = Array.isArray(value)
-            ? value.map((m) => this.transform(m, { relaxed: new Set() }, false))
+            ? value.map((m, i) => this.transform(m, { relaxed: new Set() }, false, false, under(key, i)))
             : value;
           break;
         case "not":
         case "if":
         case "then":
         case "else":
-          out[key] = this.transform(value, { relaxed: new Set() }, false);
+          out[key] = this.transform(value, { relaxed: new Set() }, false, false, under(key));
           break;
         case "dependentSchemas":
-          out[key] = mapValues(value, (s) => this.transform(s, { relaxed: new Set() }, false));
+          out[key] = mapValues(value, (s, name) =>
+            this.transform(s, { relaxed: new Set() }, false, false, under(key, name)),
+          );
           break;
         case "properties":
-          out[key] = mapValues(value, (s) => this.property(s));
-          break;
-        case "patternProperties":
-          out[key] = mapValues(value, (s) => this.child(s));
+          out[key] = mapValues(value, (s, name) => this.property(s, under(key, name)));
           break;
         case "items":
-          out[key] = Array.isArray(value) ? value.map((s) => this.child(s)) : this.child(value);
+          out[key] = Array.isArray(value)
+            ? value.map((s, i) => this.child(s, under(key, i)))
+            : this.child(value, under(key));
           break;
         case "prefixItems":
-          out[key] = Array.isArray(value) ? value.map((s) => this.child(s)) : value;
+          out[key] = Array.isArray(value) ? value.map((s, i) => this.child(s, under(key, i))) : value;
           break;
         case "required": {
           const relaxed = new Set([...context.relaxed, ...this.relaxedNames(schema)]);
           out[key] = Array.isArray(value) ? value.filter((name) => !relaxed.has(name as string)) : value;
           break;
         }
-        case "format":
-          if (typeof value === "string") this.formats.add(value);
+        case "format": {
           out[key] = value;
+          const range = typeof value === "string" ? NUMERIC_FORMATS[value] : undefined;
+          if (range) {
+            checks.push({
+              if: { type: "number" },
+              // biome-ignore lint/suspicious/noThenProperty: `then` is the JSON Schema keyword, not a thenable.
+              then: { [FORMAT_KEYWORD]: value, type: "integer", ...range },
+            });
+          }
+          break;
+        }
+        case "pattern":
+          if (typeof value === "string" && !compiles(value, "u")) {
+            if (!compiles(value, "")) throw new Error(`pattern ${JSON.stringify(value)} is not a regular expression`);
+            this.lenientPatterns.add(value);
+            checks.push({ format: `${LENIENT_PATTERN_FORMAT}${value}` });
+          } else out[key] = value;
+          break;
+        case "patternProperties":
+          for (const pattern of isObject(value) ? Object.keys(value) : []) {
+            if (!compiles(pattern, "u"))
+              throw new Error(
+                `patternProperties: ${JSON.stringify(pattern)} is not a regular expression with the u flag`,
+              );
+          }
+          out[key] = mapValues(value, (s, name) => this.child(s, under(key, name)));
           break;
         default:
           if ((CHILD_SINGLE as readonly string[]).includes(key) && typeof value === "object")
-            out[key] = this.child(value);
+            out[key] = this.child(value, under(key));
           else out[key] = value;
       }
     }
+
+    if (checks.length > 0) out.allOf = [...((out.allOf as unknown[] | undefined) ?? []), ...checks];
 
     if (dispatch) {
       const { propertyName: name, entries } = dispatch;
@@ -373,10 +483,12 @@ export class ShadowBuilder {
     return out;
   }
 
-  private property(schema: unknown): unknown {
+  private property(schema: unknown, at: string | undefined): unknown {
     const flag = this.forbiddenFlag;
-    if (flag && this.isFlagged(schema, flag)) return this.structureOnly ? true : { [FORBIDDEN_KEYWORD]: flag };
-    return this.child(schema);
+    // The property's own schema is not copied here: an example written inside it is checked
+    // against a copy of its own (see locate).
+    if (flag && this.isFlagged(schema, flag)) return this.structureOnly ? true : { [FORBIDDEN_KEYWORD]: flag, not: {} };
+    return this.child(schema, at);
   }
 
   /** Names this schema (with its allOf members) declares as properties that `required` skips in this direction. */
@@ -475,25 +587,35 @@ export class ShadowBuilder {
   }
 }
 
-/** OAS 3.0 `nullable: true`: null is allowed as well as what the schema allows. */
+/**
+ * OAS 3.0 `nullable: true`, as clarified in 3.0.3 (Schema Object, `nullable`; the proposal
+ * 2019-10-31-Clarify-Nullable): it adds "null" to the types of a `type` written in the same
+ * Schema Object, and only there. Every other keyword keeps its meaning, so an `enum` without null
+ * admits no null, and `nullable` without a `type` beside it (beside an `allOf`, say) admits nothing.
+ * @see https://spec.openapis.org/oas/v3.0.3#fixed-fields-19
+ */
 function nullable(schema: Schema): Schema {
-  if (typeof schema.type === "string" || Array.isArray(schema.type)) {
-    const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-    const out: Schema = { ...schema, type: types.includes("null") ? types : [...types, "null"] };
-    if (Array.isArray(schema.enum) && !schema.enum.includes(null)) out.enum = [...schema.enum, null];
-    return out;
+  if (typeof schema.type !== "string" && !Array.isArray(schema.type)) return schema;
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  return { ...schema, type: types.includes("null") ? types : [...types, "null"] };
+}
+
+function compiles(pattern: string, flags: string): boolean {
+  try {
+    new RegExp(pattern, flags);
+    return true;
+  } catch {
+    return false;
   }
-  // if/else rather than anyOf, so that a wrong object reports its own errors, not also "must be null".
-  return { if: { type: "null" }, else: schema };
 }
 
 function hasAny(schema: Schema, keys: readonly string[]): boolean {
   return keys.some((key) => key in schema);
 }
 
-function mapValues(value: unknown, fn: (v: unknown) => unknown): unknown {
+function mapValues(value: unknown, fn: (v: unknown, key: string) => unknown): unknown {
   if (!isObject(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) out[key] = fn(v);
+  for (const [key, v] of Object.entries(value)) out[key] = fn(v, key);
   return out;
 }

@@ -21,12 +21,12 @@ function runIn(argv: string[]) {
   return { code, out, err };
 }
 
-describe("contract <file>", () => {
+describe("ci-artifacts-contract <file>", () => {
   it.each([
     {
       name: "all examples valid",
       given: ["fixtures/discriminator-one-of.yaml"],
-      want: { code: 0, out: ["checked 0 examples in 12 ms, 0 failed"], err: [] },
+      want: { code: 0, out: ["checked 0 examples in 12 ms, 0 failed, 0 skipped"], err: [] },
     },
     {
       name: "one line per failing example, then the summary",
@@ -36,7 +36,7 @@ describe("contract <file>", () => {
         out: [
           'fixtures/failing-examples.json:14:43: createWidget request bad-color: /color must be one of "red", "blue" (found "purple") [example #/paths/~1widgets/post/requestBody/content/application~1json/examples/bad-color/value]',
           'fixtures/failing-examples.json:25:47: createWidget 201 example: /secret is writeOnly: it may appear in a request, not in a response (found "s3cret") [example #/paths/~1widgets/post/responses/201/content/application~1json/example]',
-          "checked 3 examples in 12 ms, 2 failed",
+          "checked 3 examples in 12 ms, 2 failed, 0 skipped",
         ],
         err: [],
       },
@@ -49,7 +49,7 @@ describe("contract <file>", () => {
         out: [
           'fixtures/multi-file/paths/gadgets.yaml:11:15: createGadget request inline: /size must be one of "small", "large" (found "huge") [example #/paths/~1gadgets/post/requestBody/content/application~1json/examples/inline/value]',
           'fixtures/multi-file/components/examples/created-gadget.yaml:3:3: createGadget 201 created: /size must be one of "small", "large" (found "medium") [example #/components/examples/created-gadget/value]',
-          "checked 2 examples in 12 ms, 2 failed",
+          "checked 2 examples in 12 ms, 2 failed, 0 skipped",
         ],
         err: [],
       },
@@ -62,19 +62,19 @@ describe("contract <file>", () => {
         out: [
           'fixtures/multi-file/paths/gadgets.yaml:11:15: createGadget request inline: /size must be one of "small", "large" (found "huge") [example fixtures/multi-file/paths/gadgets.yaml#/post/requestBody/content/application~1json/examples/inline/value]',
           'fixtures/multi-file/components/examples/created-gadget.yaml:3:3: createGadget 201 created: /size must be one of "small", "large" (found "medium") [example fixtures/multi-file/components/examples/created-gadget.yaml#/value]',
-          "checked 2 examples in 12 ms, 2 failed",
+          "checked 2 examples in 12 ms, 2 failed, 0 skipped",
         ],
         err: [],
       },
     },
     {
-      name: "at most five errors on a line",
+      name: "at most five errors on a line; one example is singular",
       given: ["fixtures/many-errors.yaml"],
       want: {
         code: 1,
         out: [
           'fixtures/many-errors.yaml:15:19: createBox request everything-wrong: /a must be integer (found "1"); /b must be integer (found "2"); /c must be integer (found "3"); /d must be integer (found "4"); /e must be integer (found "5"); and 2 more [example #/paths/~1boxes/post/requestBody/content/application~1json/examples/everything-wrong/value]',
-          "checked 1 examples in 12 ms, 1 failed",
+          "checked 1 example in 12 ms, 1 failed, 0 skipped",
         ],
         err: [],
       },
@@ -87,31 +87,54 @@ describe("contract <file>", () => {
         out: [
           "fixtures/coverage.yaml:29:5: createItem request: request body has no example [#/components/requestBodies/NewItem]",
           "fixtures/coverage.yaml:10:9: createItem 201: response 201 has a body but no example [#/paths/~1items/post/responses/201]",
-          "checked 1 examples in 12 ms, 2 failed",
+          "checked 1 example in 12 ms, 0 failed, 0 skipped; 2 bodies without an example",
         ],
         err: [],
       },
     },
     {
-      name: "--allow-unknown-properties",
-      given: ["fixtures/examples-everywhere.yaml", "--allow-unknown-properties"],
+      name: "a property the schema does not declare passes by default, as OpenAPI admits it",
+      given: ["fixtures/extra-property.yaml"],
+      want: { code: 0, out: ["checked 1 example in 12 ms, 0 failed, 0 skipped"], err: [] },
+    },
+    {
+      name: "--strict: a property the schema does not declare fails",
+      given: ["fixtures/extra-property.yaml", "--strict"],
       want: {
         code: 1,
         out: [
-          "fixtures/examples-everywhere.yaml:58:26: POST webhook thingChanged request changed: /id is readOnly: it may appear in a response, not in a request (found 7) [example #/webhooks/thingChanged/post/requestBody/content/application~1json/examples/changed/value]",
-          "checked 9 examples in 12 ms, 1 failed",
+          'fixtures/extra-property.yaml:15:44: getPet 200 example: /nickname is not a property the schema declares (found "R") [example #/paths/~1pets~1{id}/get/responses/200/content/application~1json/example]',
+          "checked 1 example in 12 ms, 1 failed, 0 skipped",
         ],
         err: [],
       },
     },
     {
-      name: "a schema that cannot be compiled fails its examples, naming the schema",
+      name: "each skipped example is named with its reason; skipped examples do not fail",
+      given: ["fixtures/skipped-examples.yaml"],
+      want: {
+        code: 0,
+        out: [
+          "fixtures/skipped-examples.yaml:11:11: createNote request parameter trace: skipped, no schema [#/paths/~1notes/post/parameters/0/example]",
+          "fixtures/skipped-examples.yaml:17:24: createNote request first (application/json): skipped, no schema [#/paths/~1notes/post/requestBody/content/application~1json/examples/first/value]",
+          "fixtures/skipped-examples.yaml:18:25: createNote request second (application/json): skipped, no schema [#/paths/~1notes/post/requestBody/content/application~1json/examples/second/value]",
+          "fixtures/skipped-examples.yaml:22:13: createNote request example (application/xml): skipped, unsupported media type application/xml [#/paths/~1notes/post/requestBody/content/application~1xml/example]",
+          "fixtures/skipped-examples.yaml:32:17: createNote 201 remote: skipped, externalValue is not fetched [#/paths/~1notes/post/responses/201/content/application~1json/examples/remote]",
+          "fixtures/skipped-examples.yaml:33:17: createNote 201 empty: skipped, no value [#/paths/~1notes/post/responses/201/content/application~1json/examples/empty]",
+          "fixtures/skipped-examples.yaml:31:28: createNote 201 created: skipped, schema does not compile: schema #/components/schemas/Missing: $ref #/components/schemas/Missing does not resolve to anything in the document [#/paths/~1notes/post/responses/201/content/application~1json/examples/created/value]",
+          "checked 1 example in 12 ms, 0 failed, 7 skipped",
+        ],
+        err: [],
+      },
+    },
+    {
+      name: "a schema that cannot be used skips its examples, naming the schema",
       given: ["fixtures/unresolvable-ref.yaml"],
       want: {
-        code: 1,
+        code: 0,
         out: [
-          "fixtures/unresolvable-ref.yaml:18:5: createNote request example: schema #/components/schemas/Note: $ref #/components/schemas/Author does not resolve to anything in the document",
-          "checked 1 examples in 12 ms, 1 failed",
+          "fixtures/unresolvable-ref.yaml:12:13: createNote request example: skipped, schema does not compile: schema #/components/schemas/Note: $ref #/components/schemas/Author does not resolve to anything in the document [#/paths/~1notes/post/requestBody/content/application~1json/example]",
+          "checked 0 examples in 12 ms, 0 failed, 1 skipped",
         ],
         err: [],
       },
@@ -122,27 +145,32 @@ describe("contract <file>", () => {
       want: {
         code: 2,
         out: [],
-        err: ["contract: fixtures/invalid-yaml.yaml:4:1: invalid YAML: Map keys must be unique"],
+        err: ["ci-artifacts-contract: fixtures/invalid-yaml.yaml:4:1: invalid YAML: Map keys must be unique"],
       },
     },
     {
       name: "an unreadable file: exit 2",
       given: ["fixtures/nothing-here.json"],
-      want: { code: 2, out: [], err: ["contract: fixtures/nothing-here.json: cannot read file (ENOENT)"] },
+      want: { code: 2, out: [], err: ["ci-artifacts-contract: fixtures/nothing-here.json: cannot read file (ENOENT)"] },
     },
   ])("$name", ({ given, want }) => {
     expect(runIn(given)).toEqual(want);
   });
 
   it.each([
-    { name: "no file", given: [] as string[], want: "contract: expected one file, got 0" },
-    { name: "two files", given: ["a.yaml", "b.yaml"], want: "contract: expected one file, got 2" },
-    { name: "an unknown option", given: ["--fast", "a.yaml"], want: "contract: Unknown option '--fast'" },
+    { name: "no file", given: [] as string[], want: "ci-artifacts-contract: expected one file, got 0" },
+    { name: "two files", given: ["a.yaml", "b.yaml"], want: "ci-artifacts-contract: expected one file, got 2" },
+    { name: "an unknown option", given: ["--fast", "a.yaml"], want: "ci-artifacts-contract: Unknown option '--fast'" },
+    {
+      name: "the option this command had before",
+      given: ["--allow-unknown-properties", "a.yaml"],
+      want: "ci-artifacts-contract: Unknown option '--allow-unknown-properties'",
+    },
   ])("usage error: $name", ({ given, want }) => {
     const result = runIn(given);
     expect(result.code).toBe(2);
     expect(result.err[0]).toContain(want);
-    expect(result.err[1]).toMatch(/^usage: contract </);
+    expect(result.err[1]).toMatch(/^usage: ci-artifacts-contract </);
   });
 });
 
@@ -151,12 +179,12 @@ describe("the built bin", () => {
     {
       name: "failing examples exit 1",
       given: "fixtures/failing-examples.json",
-      want: { status: 1, lastLine: /^checked 3 examples in \d+ ms, 2 failed$/, lines: 3 },
+      want: { status: 1, lastLine: /^checked 3 examples in \d+ ms, 2 failed, 0 skipped$/, lines: 3 },
     },
     {
       name: "valid examples exit 0",
       given: "fixtures/recursive.yaml",
-      want: { status: 0, lastLine: /^checked 0 examples in \d+ ms, 0 failed$/, lines: 1 },
+      want: { status: 0, lastLine: /^checked 0 examples in \d+ ms, 0 failed, 0 skipped$/, lines: 1 },
     },
     { name: "bad input exits 2", given: "fixtures/invalid-json.json", want: { status: 2, lastLine: /^$/, lines: 0 } },
   ])("$name", ({ given, want }) => {
@@ -170,7 +198,8 @@ describe("the built bin", () => {
     expect(lines).toHaveLength(want.lines);
     expect(lines.at(-1) ?? "").toMatch(want.lastLine);
     if (want.status === 2)
-      expect(result.stderr).toMatch(/^contract: fixtures\/invalid-json\.json:3:\d+: invalid JSON: /);
+      expect(result.stderr).toMatch(/^ci-artifacts-contract: fixtures\/invalid-json\.json:3:\d+: invalid JSON: /);
+    else expect(result.stderr).toBe("");
   });
 });
 

@@ -4,7 +4,8 @@ import { load } from "./helpers.js";
 
 interface Row {
   name: string;
-  given: { fixture: string; schema: string; direction: Direction; value: unknown; allowUnknown?: boolean };
+  /** `strict`: also report properties the schema does not declare (off by default, as in OpenAPI). */
+  given: { fixture: string; schema: string; direction: Direction; value: unknown; strict?: boolean };
   /** [instance path, keyword] of every error, in order; empty when the value is valid. */
   want: [string, string][];
 }
@@ -55,6 +56,7 @@ const rows: Row[] = [
       schema: "Pet",
       direction: "none",
       value: { kind: "cat", lives: 3, bark: "loud" },
+      strict: true,
     },
     want: [["/bark", "unevaluatedProperties"]],
   },
@@ -85,6 +87,7 @@ const rows: Row[] = [
       schema: "Reptile",
       direction: "none",
       value: { kind: "Lizard", venomous: true },
+      strict: true,
     },
     want: [["/venomous", "unevaluatedProperties"]],
   },
@@ -117,6 +120,7 @@ const rows: Row[] = [
       schema: "Shape",
       direction: "none",
       value: { shape: "Circle", radius: 1, side: 2 },
+      strict: true,
     },
     want: [["/side", "unevaluatedProperties"]],
   },
@@ -159,6 +163,7 @@ const rows: Row[] = [
       schema: "Pet",
       direction: "none",
       value: { petType: "Dog", name: "Rex", barks: true, meows: true },
+      strict: true,
     },
     want: [["/meows", "unevaluatedProperties"]],
   },
@@ -210,20 +215,40 @@ const rows: Row[] = [
       schema: "Vehicle",
       direction: "none",
       value: { kind: "Bike", wheels: 2, doors: 0 },
+      strict: true,
     },
     want: [["/doors", "unevaluatedProperties"]],
   },
 
   // nullable-3.0.yaml (draft-04 + nullable).
   {
-    name: "3.0 nullable: null where nullable",
+    name: "3.0 nullable: null where nullable, and where an enum lists null",
     given: {
       fixture: "nullable-3.0.yaml",
       schema: "Thing",
       direction: "none",
-      value: { note: null, color: null, owner: null },
+      value: { note: null, shade: null },
     },
     want: [],
+  },
+  {
+    // OAS 3.0.3 clarification: nullable adds null to `type`; the enum keeps its meaning.
+    name: "3.0 nullable: an enum without null admits no null",
+    given: { fixture: "nullable-3.0.yaml", schema: "Thing", direction: "none", value: { color: null } },
+    want: [["/color", "enum"]],
+  },
+  {
+    // OAS 3.0.3 clarification: without a `type` beside it, nullable changes nothing; allOf's
+    // member still requires an object.
+    name: "3.0 nullable: beside allOf without a type, it admits no null",
+    given: { fixture: "nullable-3.0.yaml", schema: "Thing", direction: "none", value: { owner: null } },
+    want: [["/owner", "type"]],
+  },
+  {
+    // ... and with a `type` beside it, null passes that type but not the allOf member's.
+    name: "3.0 nullable: beside allOf with a type, the member still admits no null",
+    given: { fixture: "nullable-3.0.yaml", schema: "Thing", direction: "none", value: { typedOwner: null } },
+    want: [["/typedOwner", "type"]],
   },
   {
     name: "3.0 nullable: null where not nullable",
@@ -242,7 +267,13 @@ const rows: Row[] = [
   },
   {
     name: "3.0 nullable: unknown properties found with draft-04",
-    given: { fixture: "nullable-3.0.yaml", schema: "Thing", direction: "none", value: { owner: { nmae: "x" } } },
+    given: {
+      fixture: "nullable-3.0.yaml",
+      schema: "Thing",
+      direction: "none",
+      value: { owner: { nmae: "x" } },
+      strict: true,
+    },
     want: [["/owner/nmae", "unevaluatedProperties"]],
   },
   {
@@ -378,19 +409,44 @@ const rows: Row[] = [
   // unknown-properties.yaml
   {
     name: "unknown: a property no schema declares",
-    given: { fixture: "unknown-properties.yaml", schema: "Closed", direction: "none", value: { a: "x", b: 1 } },
-    want: [["/b", "unevaluatedProperties"]],
-  },
-  {
-    name: "unknown: allowed when the option is off",
     given: {
       fixture: "unknown-properties.yaml",
       schema: "Closed",
       direction: "none",
       value: { a: "x", b: 1 },
-      allowUnknown: true,
+      strict: true,
+    },
+    want: [["/b", "unevaluatedProperties"]],
+  },
+  {
+    name: "unknown: admitted by default, as OpenAPI admits them",
+    given: { fixture: "unknown-properties.yaml", schema: "Closed", direction: "none", value: { a: "x", b: 1 } },
+    want: [],
+  },
+  {
+    name: "unknown: admitted by default in a nested object and an array item",
+    given: {
+      fixture: "unknown-properties.yaml",
+      schema: "Nested",
+      direction: "none",
+      value: { inner: { a: "x", z: [{ q: 1 }] } },
     },
     want: [],
+  },
+  {
+    name: "unknown: additionalProperties false applies by default",
+    given: { fixture: "unknown-properties.yaml", schema: "Strict", direction: "none", value: { b: 1 } },
+    want: [["/b", "additionalProperties"]],
+  },
+  {
+    name: "unknown: other errors are reported by default, the extra property is not",
+    given: {
+      fixture: "unknown-properties.yaml",
+      schema: "Nested",
+      direction: "none",
+      value: { inner: { a: 1, z: 1 } },
+    },
+    want: [["/inner/a", "type"]],
   },
   {
     name: "unknown: additionalProperties true",
@@ -429,6 +485,7 @@ const rows: Row[] = [
       schema: "Composed",
       direction: "none",
       value: { a: "x", c: "y", d: "z" },
+      strict: true,
     },
     want: [["/d", "unevaluatedProperties"]],
   },
@@ -439,6 +496,7 @@ const rows: Row[] = [
       schema: "Nested",
       direction: "none",
       value: { inner: { a: "x", z: 1 } },
+      strict: true,
     },
     want: [["/inner/z", "unevaluatedProperties"]],
   },
@@ -449,6 +507,7 @@ const rows: Row[] = [
       schema: "List",
       direction: "none",
       value: [{ a: "x" }, { a: "y", q: 1 }],
+      strict: true,
     },
     want: [["/1/q", "unevaluatedProperties"]],
   },
@@ -459,7 +518,13 @@ const rows: Row[] = [
   },
   {
     name: "unknown: plain oneOf, extra property",
-    given: { fixture: "unknown-properties.yaml", schema: "Either", direction: "none", value: { a: "x", extra: 1 } },
+    given: {
+      fixture: "unknown-properties.yaml",
+      schema: "Either",
+      direction: "none",
+      value: { a: "x", extra: 1 },
+      strict: true,
+    },
     want: [["/extra", "unevaluatedProperties"]],
   },
   {
@@ -469,6 +534,7 @@ const rows: Row[] = [
       schema: "Nested",
       direction: "none",
       value: { inner: { a: 1, z: 1 } },
+      strict: true,
     },
     want: [
       ["/inner/a", "type"],
@@ -571,6 +637,7 @@ const rows: Row[] = [
       schema: "Node",
       direction: "none",
       value: { name: "a", children: [{ name: "b", children: [{ nam: "c" }] }] },
+      strict: true,
     },
     want: [
       ["/children/0/children/0/name", "required"],
@@ -581,7 +648,7 @@ const rows: Row[] = [
 
 describe("validatePayload", () => {
   it.each(rows)("$name", ({ given, want }) => {
-    const contract = load(given.fixture, given.allowUnknown ? { unknownProperties: false } : {});
+    const contract = load(given.fixture, given.strict ? { strict: true } : {});
     const errors = contract.validatePayload(`#/components/schemas/${given.schema}`, given.value, given.direction);
     expect(errors.map((e) => [e.instancePath, e.keyword])).toEqual(want);
   });
@@ -600,13 +667,34 @@ describe("errors", () => {
       want: { instancePath: "/lives", message: "is required but missing", value: undefined },
     },
     {
-      name: "an unknown property is named, with its value",
-      given: { fixture: "unknown-properties.yaml", schema: "Closed", value: { b: [1] } },
+      name: "an unknown property is named, with its value (strict, asked for per call)",
+      given: { fixture: "unknown-properties.yaml", schema: "Closed", value: { b: [1] }, strict: true },
       want: { instancePath: "/b", message: "is not a property the schema declares", value: [1] },
     },
+    {
+      name: "a type error says which types",
+      given: { fixture: "nullable-3.0.yaml", schema: "Thing", value: { note: 1 } },
+      want: { instancePath: "/note", message: "must be string,null", value: 1 },
+    },
+    {
+      name: "a numeric format is named as the format that failed",
+      given: { fixture: "formats.yaml", schema: "Formats", value: { small: 2147483648 } },
+      want: { instancePath: "/small", keyword: "format", message: 'must match format "int32"', value: 2147483648 },
+    },
+    {
+      name: "a pattern written without the u flag is named as the pattern",
+      given: { fixture: "patterns.yaml", schema: "Names", value: { slug: "a b" } },
+      want: { instancePath: "/slug", keyword: "pattern", message: 'must match pattern "^[\\w-.]+$"', value: "a b" },
+    },
   ])("$name", ({ given, want }) => {
-    const [error] = load(given.fixture).validatePayload(`#/components/schemas/${given.schema}`, given.value, "none");
-    expect(error).toMatchObject(want);
+    const options = "strict" in given ? { strict: given.strict } : {};
+    const errors = load(given.fixture).validatePayload(
+      `#/components/schemas/${given.schema}`,
+      given.value,
+      "none",
+      options,
+    );
+    expect(errors).toEqual([expect.objectContaining(want)]);
   });
 
   it("the user document is not changed by compiling it", () => {
@@ -618,7 +706,7 @@ describe("errors", () => {
   });
 
   it("a document already in memory validates the same way", () => {
-    const contract = Contract.fromDocument(load("unknown-properties.yaml").document);
+    const contract = Contract.fromDocument(load("unknown-properties.yaml").document, { strict: true });
     expect(
       contract
         .validatePayload("#/components/schemas/Nested", { inner: { z: 1 } }, "response")

@@ -57,6 +57,11 @@ describe("collectExamples", () => {
   it("says which examples it could not check, and why", () => {
     expect(load("examples-everywhere.yaml").skipped()).toEqual([
       {
+        name: "putThing request example (application/xml)",
+        pointer: "#/paths/~1things~1{thing}/put/requestBody/content/application~1xml/example",
+        reason: "unsupported media type application/xml",
+      },
+      {
         name: "putThing 200 remote",
         pointer: "#/paths/~1things~1{thing}/put/responses/200/content/application~1json/examples/remote",
         reason: "externalValue is not fetched",
@@ -89,5 +94,61 @@ describe("coverage", () => {
         .coverage()
         .map((g) => [g.operation, g.kind, g.pointer]),
     ).toEqual(want);
+  });
+});
+
+describe("check: every example is checked or skipped, with the reason", () => {
+  it.each([
+    {
+      name: "OAS 3.1 webhooks",
+      given: "webhooks-3.1.yaml",
+      want: {
+        checked: 2,
+        failed: [["POST webhook buildFinished request unknown-state", "/state enum"]],
+        skipped: [],
+      },
+    },
+    {
+      name: "OAS 3.0 x-webhooks, in the request direction",
+      given: "x-webhooks-3.0.yaml",
+      want: {
+        checked: 4,
+        failed: [
+          ["POST webhook push request parameter X-Hook-Id", " type"],
+          ["POST webhook push request schema example at /properties/created", " type"],
+        ],
+        skipped: [],
+      },
+    },
+    {
+      name: "no schema, an unsupported media type, no value, a schema that cannot be used",
+      given: "skipped-examples.yaml",
+      want: {
+        checked: 1,
+        failed: [],
+        skipped: [
+          ["createNote request parameter trace", "no schema"],
+          ["createNote request first (application/json)", "no schema"],
+          ["createNote request second (application/json)", "no schema"],
+          ["createNote request example (application/xml)", "unsupported media type application/xml"],
+          ["createNote 201 remote", "externalValue is not fetched"],
+          ["createNote 201 empty", "no value"],
+          [
+            "createNote 201 created",
+            "schema does not compile: schema #/components/schemas/Missing: $ref #/components/schemas/Missing does not resolve to anything in the document",
+          ],
+        ],
+      },
+    },
+  ])("$name", ({ given, want }) => {
+    const report = load(given).check();
+    expect({
+      checked: report.checked,
+      failed: report.failures.map((f) => [
+        f.example.name,
+        f.errors.map((e) => `${e.instancePath} ${e.keyword}`).join("; "),
+      ]),
+      skipped: report.skipped.map((s) => [s.name, s.reason]),
+    }).toEqual(want);
   });
 });
