@@ -1,0 +1,3 @@
+import { describeGenerator } from "../support/matrix.js";
+
+describeGenerator("openapi-typescript-codegen");
