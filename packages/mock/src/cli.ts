@@ -1,81 +1,53 @@
 #!/usr/bin/env node
-import { parseArgs } from "node:util";
-import { DEFAULT_PORTS, MOCK_APIS, type MockApi, startMock } from "./index.js";
+import { InputError } from "@ci-artifacts/spec";
+import { parseCommand, USAGE, UsageError } from "./cli/args.js";
+import { banner } from "./cli/banner.js";
+import { listOperations } from "./cli/list.js";
+import { FaultSyntaxError } from "./faults/config.js";
+import { DataError } from "./profiles/types.js";
+import { startTwin } from "./twin/start.js";
 
-const USAGE = `Usage: ci-artifacts-mock <${MOCK_APIS.join("|")}> [--port N] [--dynamic]
-
-Starts Stoplight Prism on the bundled OpenAPI description of the API and prints the URL to use as
-the client's baseUrl. Every request is validated against the description; a violation is listed in
-the sl-violations response header and in the log.
-
-  --port N     listen on port N (default: ${MOCK_APIS.map((api) => `${api} ${DEFAULT_PORTS[api]}`).join(", ")}; 0 picks a free port)
-  --dynamic    answer with data generated from the schemas instead of the named examples
-  --help       show this text
-
-Pick an answer per request with Prism's Prefer header:
-  Prefer: example=<name>   a named example of the description
-  Prefer: code=<status>    a response status of the description`;
-
-function usageError(message: string): never {
-  process.stderr.write(`ci-artifacts-mock: ${message}\n\n${USAGE}\n`);
-  process.exit(2);
+function exit(code: number, message: string): never {
+  process.stderr.write(`ci-artifacts-mock: ${message}\n`);
+  process.exit(code);
 }
 
-let parsed: ReturnType<typeof parse>;
-function parse() {
-  return parseArgs({
-    args: process.argv.slice(2),
-    allowPositionals: true,
-    strict: true,
-    options: {
-      port: { type: "string" },
-      dynamic: { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-    },
-  });
-}
+let command: ReturnType<typeof parseCommand>;
 try {
-  parsed = parse();
+  command = parseCommand(process.argv.slice(2));
 } catch (error) {
-  usageError((error as Error).message);
+  if (!(error instanceof UsageError)) throw error;
+  exit(2, `${error.message}\n\n${USAGE}`);
 }
 
-if (parsed.values.help) {
+if (command.kind === "help") {
   process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
-const [api, ...extra] = parsed.positionals;
-if (api === undefined) usageError("name the API to mock");
-if (!(MOCK_APIS as readonly string[]).includes(api)) usageError(`unknown API ${JSON.stringify(api)}`);
-if (extra.length > 0) usageError(`unexpected argument ${JSON.stringify(extra[0])}`);
-let port = DEFAULT_PORTS[api as MockApi];
-if (parsed.values.port !== undefined) {
-  const text = parsed.values.port;
-  port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
-  if (!(port >= 0 && port <= 65_535))
-    usageError(`--port must be a port number (0..65535), got ${JSON.stringify(text)}`);
-}
-
-try {
-  const mock = await startMock(api as MockApi, {
-    port,
-    dynamic: parsed.values.dynamic,
-    onLog: (line) => process.stderr.write(`${line}\n`),
-  });
-  process.stdout.write(`${api} mock listening; use as baseUrl: ${mock.url}\n`);
-  let stopping = false;
-  const shutdown = () => {
-    stopping = true;
-    mock.close().then(() => process.exit(0));
-  };
-  mock.exited.then(({ code, signal }) => {
-    if (stopping) return;
-    process.stderr.write(`ci-artifacts-mock: Prism exited (${signal ?? `code ${code}`})\n`);
-    process.exit(1);
-  });
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
-} catch (error) {
-  process.stderr.write(`ci-artifacts-mock: ${(error as Error).message}\n`);
-  process.exit(1);
+} else if (command.kind === "list") {
+  process.stdout.write(`${command.apis.map(listOperations).join("\n\n")}\n`);
+} else {
+  const { api, options, log, customToken } = command;
+  if (log) {
+    options.onRequest = (request) => {
+      // Path only: a query could carry anything, and headers are never logged.
+      setImmediate(() =>
+        process.stderr.write(
+          `${request.listener} ${request.method} ${request.url.split("?")[0]} -> ${request.fault ? `fault ${request.fault}` : (request.status ?? "-")}\n`,
+        ),
+      );
+    };
+  }
+  try {
+    const twin = await startTwin(api, options);
+    process.stdout.write(`${banner(twin, options, customToken)}\n`);
+    const stop = () => {
+      twin.close().then(() => process.exit(0));
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  } catch (error) {
+    if (error instanceof FaultSyntaxError) exit(2, `--faults: ${error.message}`);
+    if (error instanceof DataError || error instanceof InputError) exit(2, `--data: ${error.message}`);
+    if (error instanceof RangeError || error instanceof TypeError) exit(2, error.message);
+    exit(1, (error as Error).message);
+  }
 }

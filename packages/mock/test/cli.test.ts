@@ -1,154 +1,134 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+// The command, as a user runs it: the built dist/cli.js in a child process.
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { once } from "node:events";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
-import { example, processGone, schemaProperties, violations } from "./support.js";
+import { promisify } from "node:util";
+import { beforeAll, describe, expect, it } from "vitest";
 
-const JOB = "aae578fe-994c-44e6-84da-4102616928ba";
-const DOWNLOAD_URL_PROPERTIES = schemaProperties("buildkite", "DownloadUrl");
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
-const started: ChildProcess[] = [];
+const exec = promisify(execFile);
+const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 
-afterEach(async () => {
-  for (const child of started.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGKILL");
-      await once(child, "exit");
-    }
-  }
+beforeAll(() => {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: build the package first (pnpm run build)`);
 });
 
-function run(args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Starts the CLI and resolves with the baseUrl it prints. */
-async function startCli(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  started.push(child);
-  let stdout = "";
-  child.stdout.setEncoding("utf8");
-  for await (const chunk of child.stdout) {
-    stdout += chunk;
-    const url = /use as baseUrl: (\S+)\n/.exec(stdout)?.[1];
-    if (url) return { child, url };
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [cli, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+    return { code, stdout, stderr };
   }
-  throw new Error(`the CLI ended without printing a baseUrl; stdout: ${stdout}`);
 }
 
-describe("ci-artifacts-mock arguments", () => {
-  it.each([
-    { name: "no API", given: [], want: { status: 2, stderr: /name the API to mock/ } },
-    { name: "an unknown API", given: ["gitlab"], want: { status: 2, stderr: /unknown API "gitlab"/ } },
-    { name: "two APIs", given: ["buddy", "buildkite"], want: { status: 2, stderr: /unexpected argument "buildkite"/ } },
-    {
-      name: "an unknown option",
-      given: ["buddy", "--verbose"],
-      want: { status: 2, stderr: /Unknown option '--verbose'/ },
-    },
-    {
-      name: "a port that is not a number",
-      given: ["buddy", "--port", "http"],
-      want: { status: 2, stderr: /--port must be a port number \(0\.\.65535\), got "http"/ },
-    },
-    {
-      name: "a port out of range",
-      given: ["buddy", "--port", "65536"],
-      want: { status: 2, stderr: /--port must be a port number/ },
-    },
-    {
-      name: "--help",
-      given: ["--help"],
-      want: { status: 0, stdout: /^Usage: ci-artifacts-mock <buddy\|buildkite> \[--port N\] \[--dynamic\]/ },
-    },
-  ])("$name: exit $want.status", ({ given, want }) => {
-    const result = run(given);
-    expect(result.status).toBe(want.status);
-    if (want.stderr) expect(result.stderr).toMatch(want.stderr);
-    if (want.stdout) expect(result.stdout).toMatch(want.stdout);
-  });
+/** Starts the command and resolves with its first lines once it prints the base URL. */
+async function start(args: string[]): Promise<{ child: ChildProcess; url: string; banner: string }> {
+  const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let banner = "";
+  child.stdout?.setEncoding("utf8");
+  for await (const chunk of child.stdout ?? []) {
+    banner += chunk as string;
+    const url = /use as baseUrl: (\S+)\n/.exec(banner)?.[1];
+    if (url && banner.includes("Ctrl-C")) return { child, url, banner };
+  }
+  throw new Error(`the command ended before listening: ${banner}`);
+}
 
-  it("a port in use: exit 1 naming the cause", async () => {
-    const blocker = createServer();
-    blocker.listen(0, "127.0.0.1");
-    await once(blocker, "listening");
-    const { port } = blocker.address() as AddressInfo;
-    try {
-      const child = spawn(process.execPath, [CLI, "buddy", "--port", String(port)], {
-        stdio: ["ignore", "ignore", "pipe"],
-      });
-      started.push(child);
-      let stderr = "";
-      child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-      const [code] = await once(child, "exit");
-      expect({ code, stderr }).toMatchObject({ code: 1, stderr: expect.stringMatching(/did not start: .*EADDRINUSE/) });
-    } finally {
-      blocker.close();
-    }
-  });
-});
-
-describe("ci-artifacts-mock buildkite", () => {
-  it("prints the baseUrl; the build's artifacts there are the build-artifacts example; SIGTERM ends it all", async () => {
-    const { child, url } = await startCli(["buildkite", "--port", "0"]);
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-
-    const response = await fetch(`${url}/organizations/a/pipelines/b/builds/1/artifacts`, {
-      headers: { authorization: "Bearer x" },
-    });
-    expect({ status: response.status, violations: violations(response), body: await response.json() }).toEqual({
-      status: 200,
-      violations: [],
-      body: example("buildkite", "build-artifacts"),
-    });
-
-    child.kill("SIGTERM");
-    const [code] = await once(child, "exit");
+describe("ci-artifacts-mock", () => {
+  it("--help shows the usage with examples", async () => {
+    const { code, stdout } = await run(["--help"]);
     expect(code).toBe(0);
-    await expect(fetch(`${url}/organizations/a/pipelines/b/builds/1/artifacts`)).rejects.toThrow(TypeError);
+    expect(stdout).toMatch(/^Usage: ci-artifacts-mock <buddy\|buildkite> \[options\]/);
+    expect(stdout).toContain("Examples:\n  ci-artifacts-mock buildkite\n");
   });
 
-  it("--dynamic answers with data generated from the schema, without made-up properties", async () => {
-    const { url } = await startCli(["buildkite", "--port", "0", "--dynamic"]);
-    // The download's small body is where json-schema-faker, left to itself, adds properties.
-    const response = await fetch(`${url}/organizations/a/pipelines/b/builds/1/jobs/${JOB}/artifacts/${JOB}/download`, {
-      headers: { authorization: "Bearer x", prefer: "code=302" },
-      redirect: "manual",
-    });
-    const body = (await response.json()) as Record<string, unknown>;
-    expect({ status: response.status, violations: violations(response) }).toEqual({ status: 302, violations: [] });
-    expect(body).not.toEqual(example("buildkite", "download-url"));
-    expect(Object.keys(body)).toEqual(DOWNLOAD_URL_PROPERTIES);
+  it("--list names each operation and its examples", async () => {
+    const { code, stdout } = await run(["buildkite", "--list"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      "GET    /organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/artifacts\n         listBuildArtifacts  List a build's artifacts\n         200      build-artifacts\n",
+    );
+    expect(stdout).toContain("downloadArtifact");
+    expect(stdout).not.toContain("listArtifacts ");
   });
-});
 
-describe("Prism never outlives the process that started it", () => {
-  it("ends when its parent is killed with SIGKILL", async () => {
-    const script = `
-      import { startMock } from "@ci-artifacts/mock";
-      const mock = await startMock("buddy");
-      process.stdout.write(String(mock.pid) + "\\n");
-      setInterval(() => {}, 1 << 30);
-    `;
-    const parent = spawn(process.execPath, ["--input-type=module", "-e", script], {
-      cwd: fileURLToPath(new URL("..", import.meta.url)),
-      stdio: ["ignore", "pipe", "inherit"],
+  it.each([
+    { name: "no API", given: [], want: "ci-artifacts-mock: name the API to serve" },
+    {
+      name: "an unknown API",
+      given: ["gitlab"],
+      want: 'ci-artifacts-mock: unknown API "gitlab": use one of buddy, buildkite',
+    },
+    {
+      name: "a bad port",
+      given: ["buddy", "--port", "http"],
+      want: 'ci-artifacts-mock: --port must be a whole number in 0..65535, got "http"',
+    },
+    { name: "an unknown flag", given: ["buddy", "--dynamic"], want: "ci-artifacts-mock: Unknown option '--dynamic'" },
+    {
+      name: "a bad fault rule",
+      given: ["buddy", "--faults", "503:rate=x"],
+      want: 'ci-artifacts-mock: --faults: fault rule 1 ("503:rate=x"): rate must be a number from 0 to 1, got "x"',
+    },
+    {
+      name: "a data file that is not there",
+      given: ["buddy", "--data", "nope.json"],
+      want: "ci-artifacts-mock: --data: nope.json: cannot read file (ENOENT)",
+    },
+    {
+      name: "a per-token budget for Buddy",
+      given: ["buddy", "--user-rate-limit", "5"],
+      want: "ci-artifacts-mock: --user-rate-limit: only Buildkite has a budget per token",
+    },
+  ])("exits 2 naming $name", async ({ given, want }) => {
+    const { code, stdout, stderr } = await run(given);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+    expect(stderr.split("\n")[0]?.startsWith(want), stderr).toBe(true);
+  });
+
+  it.each(["SIGINT", "SIGTERM"] as const)(
+    "prints the base URL, token and a client snippet, and ends cleanly on %s",
+    async (signal) => {
+      const { child, url, banner } = await start(["buildkite", "--port", "0", "--artifacts", "5"]);
+      expect(banner).toContain("  token:       twin-token\n");
+      expect(banner).toContain("  data:        5 artifacts in build my-great-org/my-pipeline/1 (seed 1)\n");
+      expect(banner).toContain(
+        `curl -H 'Authorization: Bearer twin-token' ${url}/organizations/my-great-org/pipelines/my-pipeline/builds/1/artifacts`,
+      );
+      expect(banner).toContain(`const client = createBuildkiteClient({ baseUrl: "${url}", token: "twin-token" });`);
+      const response = await fetch(`${url}/organizations/my-great-org/pipelines/my-pipeline/builds/1/artifacts`, {
+        headers: { authorization: "Bearer twin-token" },
+      });
+      expect(((await response.json()) as unknown[]).length).toBe(5);
+      child.kill(signal);
+      const [code, killedBy] = await once(child, "exit");
+      expect({ code, killedBy }).toEqual({ code: 0, killedBy: null });
+    },
+  );
+
+  it("never prints a token given with --token", async () => {
+    const { child, banner } = await start(["buddy", "--port", "0", "--token", "my-own-secret-token"]);
+    child.kill("SIGTERM");
+    await once(child, "exit");
+    expect(banner).not.toContain("my-own-secret-token");
+    expect(banner).toContain("  token:       <the --token you gave>\n");
+  });
+
+  it("--log writes one line per request, without headers or query strings", async () => {
+    const { child, url } = await start(["buddy", "--port", "0", "--log"]);
+    let log = "";
+    child.stderr?.setEncoding("utf8");
+    child.stderr?.on("data", (chunk: string) => {
+      log += chunk;
     });
-    started.push(parent);
-    parent.stdout.setEncoding("utf8");
-    let out = "";
-    for await (const chunk of parent.stdout) {
-      out += chunk;
-      if (out.includes("\n")) break;
-    }
-    const prismPid = Number(out.trim());
-    expect(prismPid).toBeGreaterThan(0);
-
-    parent.kill("SIGKILL");
-    await once(parent, "exit");
-    await processGone(prismPid);
+    await fetch(`${url}/workspaces/my-company/artifacts?project_name=secret-project`, {
+      headers: { authorization: "Bearer twin-token" },
+    });
+    while (!log.includes("\n")) await new Promise((resolve) => setImmediate(resolve));
+    child.kill("SIGTERM");
+    await once(child, "exit");
+    expect(log).toBe("api GET /workspaces/my-company/artifacts -> 200\n");
   });
 });

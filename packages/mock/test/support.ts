@@ -1,50 +1,41 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { createHash } from "node:crypto";
+import { validateResponse } from "@ci-artifacts/contract";
+import type { Twin } from "../src/index.js";
 
-const require = createRequire(import.meta.url);
-
-interface Bundle {
-  components: {
-    examples: Record<string, { value: unknown }>;
-    schemas: Record<string, { properties?: Record<string, unknown> }>;
-  };
+export interface Answer {
+  status: number;
+  headers: Headers;
+  body: unknown;
+  text: string;
 }
 
-function bundle(api: "buddy" | "buildkite"): Bundle {
-  return JSON.parse(readFileSync(require.resolve(`@ci-artifacts/openapi/${api}.json`), "utf8")) as Bundle;
-}
-
-/** The property names a component schema declares. */
-export function schemaProperties(api: "buddy" | "buildkite", schema: string): string[] {
-  return Object.keys(bundle(api).components.schemas[schema]?.properties ?? {});
-}
-
-/** The value of a named example of the bundled description, as the mock should serve it. */
-export function example(api: "buddy" | "buildkite", name: string): unknown {
-  const found = bundle(api).components.examples[name];
-  if (!found) throw new Error(`no example ${name} in the ${api} description`);
-  return found.value;
-}
-
-/** Prism's `sl-violations` header, parsed; [] when absent. */
-export function violations(response: Response): { location: string[]; code: string | number; message: string }[] {
-  const header = response.headers.get("sl-violations");
-  return header ? (JSON.parse(header) as { location: string[]; code: string | number; message: string }[]) : [];
-}
-
-/** Resolves once process `pid` has ended; the test's timeout bounds the wait. */
-export async function processGone(pid: number): Promise<void> {
-  while (alive(pid)) await new Promise((resolve) => setTimeout(resolve, 50));
-}
-
-function alive(pid: number): boolean {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  } catch {
-    return false;
+/** One request to the twin with its token (unless `token` says otherwise), the body parsed when JSON. */
+export async function call(
+  twin: Twin,
+  path: string,
+  init: RequestInit & { token?: string | null; json?: unknown } = {},
+): Promise<Answer> {
+  const headers = new Headers(init.headers);
+  const token = init.token === undefined ? twin.token : init.token;
+  if (token !== null) headers.set("authorization", `Bearer ${token}`);
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers.set("content-type", "application/json");
+    body = JSON.stringify(init.json);
   }
-  // A zombie has ended; whether anyone reaps it (PID 1 in a container may not) is not ours to wait for.
-  const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-  return state !== "Z";
+  const url = /^https?:/.test(path) ? path : `${twin.url}${path}`;
+  const response = await fetch(url, { ...init, headers, body, redirect: "manual" });
+  const text = await response.text();
+  let parsed: unknown = text;
+  if (/json/.test(response.headers.get("content-type") ?? "")) parsed = JSON.parse(text);
+  return { status: response.status, headers: response.headers, body: text === "" ? undefined : parsed, text };
+}
+
+export const sha1 = (bytes: Uint8Array) => createHash("sha1").update(bytes).digest("hex");
+
+/** The contract kit's errors for an answer (empty when it keeps to the contract). */
+export function contractErrors(api: "buddy" | "buildkite", operationId: string, answer: Answer): string[] {
+  return validateResponse(api as never, operationId as never, answer.status, answer.body).errors.map(
+    (e) => `${e.pointer} ${e.message}`,
+  );
 }

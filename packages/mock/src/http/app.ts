@@ -1,0 +1,107 @@
+/**
+ * The twin's two servers as Hono apps: Hono routes each request by the description's paths, and
+ * the twin answers on Node's own response, so a fault can cut, delay or withhold the answer.
+ */
+import type { HttpBindings } from "@hono/node-server";
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
+import { type Context, Hono } from "hono";
+import { act } from "../faults/act.js";
+import type { FaultExchange } from "../faults/types.js";
+import { kindOf } from "../faults/types.js";
+import type { TwinCore } from "./core.js";
+import { compileOperation, type IncomingParts } from "./operation.js";
+import type { RecordedRequest } from "./record.js";
+import { json, type TwinResponse, writeResponse } from "./response.js";
+import { answerStorage, STORAGE_ROUTE } from "./storage.js";
+
+type Env = { Bindings: HttpBindings };
+type Produce = (parts: IncomingParts) => TwinResponse;
+
+/** `/things/{id}` → `/things/:id`. */
+const honoPath = (path: string) => path.replace(/\{([^}]+)\}/g, ":$1");
+
+export function createApiApp(core: TwinCore): Hono<Env> {
+  const app = new Hono<Env>();
+  for (const operation of core.doc.operations) {
+    if (operation.root !== "paths") continue;
+    const answer = compileOperation(core, operation);
+    const route = operation.operationId ?? operation.name;
+    app.on(operation.method.toUpperCase(), core.basePath + honoPath(operation.path), (c) =>
+      exchange(core, c, "api", route, answer),
+    );
+  }
+  // The API's origin serves files too, for a download URL that points back at it.
+  app.get(STORAGE_ROUTE, (c) => exchange(core, c, "api", "storage", (parts) => answerStorage(core, parts.url)));
+  app.notFound((c) =>
+    exchange(core, c, "api", "unknown", () =>
+      json(404, core.profile.error(404, `Not Found: no operation at ${c.req.method} ${c.req.path}`)),
+    ),
+  );
+  return app;
+}
+
+export function createStorageApp(core: TwinCore): Hono<Env> {
+  const app = new Hono<Env>();
+  app.get(STORAGE_ROUTE, (c) => exchange(core, c, "storage", "storage", (parts) => answerStorage(core, parts.url)));
+  app.notFound((c) => exchange(core, c, "storage", "storage", (parts) => answerStorage(core, parts.url)));
+  return app;
+}
+
+async function exchange(
+  core: TwinCore,
+  c: Context<Env>,
+  listener: "api" | "storage",
+  route: string,
+  produce: Produce,
+): Promise<Response> {
+  const { incoming, outgoing } = c.env;
+  const method = incoming.method ?? "GET";
+  const body = method === "GET" || method === "HEAD" ? "" : await c.req.text();
+  const request: RecordedRequest = {
+    listener,
+    route,
+    method,
+    url: incoming.url ?? "/",
+    headers: incoming.headers,
+    body,
+  };
+  const index = core.recorder.record(request);
+  const parts: IncomingParts = {
+    request,
+    url: new URL(c.req.url),
+    path: c.req.param() as Record<string, string>,
+    header: (name) => {
+      const value = incoming.headers[name.toLowerCase()];
+      return Array.isArray(value) ? value.join(", ") : value;
+    },
+  };
+  let answered: TwinResponse | undefined;
+  const answer = async () => {
+    answered ??= produce(parts);
+    return answered;
+  };
+  const fault = core.faults.pick(request, index);
+  try {
+    if (fault === undefined) {
+      const response = await answer();
+      request.status = response.status;
+      writeResponse(outgoing, response);
+    } else {
+      request.fault = kindOf(fault);
+      const self = listener === "api" ? core.origins.api : core.origins.storage;
+      const peer = listener === "api" ? core.origins.storage : core.origins.api;
+      const faultExchange: FaultExchange = { request, response: outgoing, self, peer, answer };
+      const status = await act(fault, faultExchange, core.profile);
+      if (status !== undefined) request.status = status;
+    }
+  } catch (error) {
+    // A defect of the twin must not pass for an answer of the API: 500 in the vendor's shape, saying so.
+    if (!outgoing.headersSent) {
+      request.status = 500;
+      writeResponse(outgoing, json(500, core.profile.error(500, `the twin failed: ${(error as Error).message}`)));
+    } else {
+      outgoing.destroy();
+    }
+  }
+  return RESPONSE_ALREADY_SENT;
+}

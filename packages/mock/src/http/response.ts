@@ -1,0 +1,33 @@
+import type { ServerResponse } from "node:http";
+
+/** An answer as the twin builds it, before anything (a fault) decides how it reaches the wire. */
+export interface TwinResponse {
+  status: number;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  body?: Buffer | string;
+}
+
+export function json(status: number, value: unknown, headers: Record<string, string> = {}): TwinResponse {
+  return {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", ...headers },
+    body: JSON.stringify(value),
+  };
+}
+
+export function empty(status: number, headers: Record<string, string> = {}): TwinResponse {
+  return { status, headers };
+}
+
+export function bodyBytes(response: TwinResponse): Buffer {
+  const body = response.body;
+  return body === undefined ? Buffer.alloc(0) : typeof body === "string" ? Buffer.from(body) : body;
+}
+
+/** Writes the whole answer with its length, in one go. */
+export function writeResponse(outgoing: ServerResponse, response: TwinResponse): void {
+  const bytes = bodyBytes(response);
+  outgoing.writeHead(response.status, { ...response.headers, "content-length": String(bytes.byteLength) });
+  outgoing.end(bytes);
+}
