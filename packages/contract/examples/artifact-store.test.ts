@@ -36,6 +36,24 @@ describe("our Buddy stand-in", () => {
   });
 });
 
+describe("what Buddy may answer tomorrow", () => {
+  it("admits a field the description does not list, as OpenAPI does, unless asked to be strict", () => {
+    const tomorrow = { ...fakeBuddyArtifact("site"), uploaded_at: "2024-01-11T09:00:00Z" };
+    expect(tomorrow).toMatchResponse("buddy", "getArtifact", 200);
+    expect(tomorrow).not.toMatchResponse("buddy", "getArtifact", 200, { strict: true });
+  });
+});
+
+describe("statuses Buildkite does not declare", () => {
+  it("reports a success that only the default response covers", () => {
+    // downloadArtifact declares 302 and errors; `default` would cover a 200 with an error body.
+    const result = validateResponse("buildkite", "downloadArtifact", 200, { message: "Not Found" });
+    expect(result).toMatchObject({ valid: false, response: "default", undeclared: true });
+    expect(result.errors.map((e) => e.keyword)).toEqual(["x-contract-status"]);
+    expect({ message: "Not Found" }).toMatchResponse("buildkite", "downloadArtifact", 200, { allowDefault: true });
+  });
+});
+
 describe("the requests our code builds", () => {
   it("creates artifacts with a body Buddy accepts", () => {
     expect({ name: "site", type: "BUCKET", scope: "WORKSPACE" }).toMatchRequest("buddy", "createArtifact");
@@ -49,7 +67,11 @@ describe("the requests our code builds", () => {
       id: "site",
       url: "https://api.buddy.works/workspaces/acme/artifacts/site",
     };
-    expect(body).not.toMatchRequest("buddy", "createArtifact");
-    expect(validateRequest("buddy", "createArtifact", body).errors.map((e) => e.pointer)).toEqual(["/id", "/url"]);
+    // Strict on what our own code writes: a field the request does not declare is a mistake.
+    expect(body).not.toMatchRequest("buddy", "createArtifact", { strict: true });
+    expect(validateRequest("buddy", "createArtifact", body, { strict: true }).errors.map((e) => e.pointer)).toEqual([
+      "/id",
+      "/url",
+    ]);
   });
 });

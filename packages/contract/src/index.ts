@@ -1,7 +1,8 @@
 /**
  * Validates bodies against the contract of the Buddy.works and Buildkite artifact APIs (the bundles
- * of @ci-artifacts/openapi) with the contract engine: every schema compiled once and reused, an
- * undeclared property is an error, and readOnly/writeOnly are enforced by direction.
+ * of @ci-artifacts/openapi) with the contract engine: readOnly/writeOnly enforced by direction,
+ * unknown properties admitted as OpenAPI admits them unless `strict`, and a status the operation
+ * does not declare made visible.
  */
 import { createRequire } from "node:module";
 import { type Operation, operations, selectResponse } from "@ci-artifacts/spec";
@@ -23,7 +24,11 @@ export interface ContractError {
   /** JSON pointer (RFC 6901) into the body: `""` for the body itself, `/0/state` for a nested value. */
   pointer: string;
   message: string;
-  /** The JSON Schema keyword that failed, or `x-contract-forbidden` for a readOnly/writeOnly property in the wrong direction, `x-contract-body` for a body that is missing or not expected. */
+  /**
+   * The JSON Schema keyword that failed, or `x-contract-forbidden` for a readOnly/writeOnly
+   * property in the wrong direction, `x-contract-body` for a body that is missing or not expected,
+   * `x-contract-status` for a status the operation does not declare.
+   */
   keyword: string;
   /** What was found at `pointer` (undefined when it is missing). */
   value?: unknown;
@@ -34,8 +39,33 @@ export interface ValidationResult {
   errors: ContractError[];
 }
 
+export interface ResponseValidationResult extends ValidationResult {
+  /** The response the status selected, as the operation names it (`"200"`, `"2XX"`, `"default"`); undefined when none covers it. */
+  response: string | undefined;
+  /** The operation declares no response for this status, by its code or its range: only `default` covers it, or nothing does. */
+  undeclared: boolean;
+}
+
+export interface ValidateOptions {
+  /**
+   * Also report a property that the schema does not declare, where the schema says nothing about
+   * extra properties. Off by default, as in OpenAPI: a field the vendor adds is not a breach.
+   */
+  strict?: boolean;
+}
+
+export interface ResponseOptions extends ValidateOptions {
+  /**
+   * Accept a 2xx status that the operation does not declare when `default` covers it. Off by
+   * default: an undeclared success is reported (keyword `x-contract-status`), since `default`
+   * usually describes errors.
+   */
+  allowDefault?: boolean;
+}
+
 const require = createRequire(import.meta.url);
 const BODY_KEYWORD = "x-contract-body";
+const STATUS_KEYWORD = "x-contract-status";
 interface Loaded {
   contract: Contract;
   operations: Map<string, Operation>;
@@ -101,17 +131,26 @@ function fromEngine(errors: readonly PayloadError[]): ContractError[] {
   return errors.map((e) => ({ pointer: e.instancePath, message: e.message, keyword: e.keyword, value: e.value }));
 }
 
+/** The engine's per-call options: `strict` only when asked, so the contract's own default holds. */
+const engineOptions = (options: ValidateOptions) => (options.strict === undefined ? {} : { strict: options.strict });
+
 /**
  * Validates a request body of `operationId` as a client sends it: a property the server sets
- * (readOnly, such as an id) is an error, and so is one the schema does not declare.
- * Pass `undefined` for a request without a body.
+ * (readOnly, such as an id) is an error, and so is, with `strict`, one the schema does not
+ * declare. Pass `undefined` for a request without a body.
  */
 export function validateRequest<A extends Api>(
   api: A,
   operationId: RequestOperationId<A>,
   body: unknown,
+  options?: ValidateOptions,
 ): ValidationResult;
-export function validateRequest(api: Api, operationId: string, body: unknown): ValidationResult {
+export function validateRequest(
+  api: Api,
+  operationId: string,
+  body: unknown,
+  options: ValidateOptions = {},
+): ValidationResult {
   const { entry, operation } = operationOf(api, operationId);
   const where = `${api} ${operationId} (${labelOf(operation)})`;
   if (!operation.requestBody) {
@@ -122,43 +161,76 @@ export function validateRequest(api: Api, operationId: string, body: unknown): V
   }
   const schema = schemaOf(entry, operationId, "request");
   if (schema === null) return result([]);
-  return result(fromEngine(entry.contract.validatePayload(schema, body, "request")));
+  return result(fromEngine(entry.contract.validatePayload(schema, body, "request", engineOptions(options))));
 }
 
 /**
  * Validates the body of a response of `operationId` with HTTP `status` as a server sends it: a
- * write-only property (such as a password) is an error, and so is one the schema does not declare.
- * A status the operation does not declare (and no `default` covers) is an error. Pass `undefined`
- * for a response without a body (such as a 204).
+ * write-only property (such as a password) is an error, and so is, with `strict`, one the schema
+ * does not declare. The result names the response the status selected (`"200"`, `"2XX"`,
+ * `"default"`); a status no response covers is an error, and so is a 2xx status that only
+ * `default` covers, unless `allowDefault`. Pass `undefined` for a response without a body (a 204).
  */
 export function validateResponse<A extends Api>(
   api: A,
   operationId: OperationId<A>,
   status: number,
   body: unknown,
-): ValidationResult;
-export function validateResponse(api: Api, operationId: string, status: number, body: unknown): ValidationResult {
+  options?: ResponseOptions,
+): ResponseValidationResult;
+export function validateResponse(
+  api: Api,
+  operationId: string,
+  status: number,
+  body: unknown,
+  options: ResponseOptions = {},
+): ResponseValidationResult {
   const { entry, operation } = operationOf(api, operationId);
   if (!Number.isInteger(status) || status < 100 || status > 599) {
     throw new TypeError(`status must be an HTTP status code (100..599), got ${JSON.stringify(status)}`);
   }
   const where = `${api} ${operationId} (${labelOf(operation)})`;
-  const key = selectResponse(operation.responses, status)?.status;
-  if (key === undefined) {
-    return result([
-      bodyError(
-        `answers a status that ${where} does not declare: ${status} (declared: ${operation.responses.map((r) => r.status).join(", ")})`,
-      ),
-    ]);
+  const declared = operation.responses.map((r) => r.status).join(", ");
+  const response = selectResponse(operation.responses, status)?.status;
+  if (response === undefined) {
+    const error = statusError(`answers ${status}, which ${where} does not declare (declared: ${declared})`);
+    return { ...result([error]), response, undeclared: true };
   }
-  const schema = schemaOf(entry, operationId, key);
-  if (schema === null) {
-    return result(
-      body === undefined ? [] : [bodyError(`is not expected: the ${key} response of ${where} has no body`, body)],
+  // `default` documents "responses other than the ones declared for specific HTTP response codes"
+  // (https://spec.openapis.org/oas/v3.1.1.html#responses-object): the status itself is undeclared.
+  const undeclared = response === "default";
+  const errors: ContractError[] = [];
+  if (undeclared && status >= 200 && status < 300 && !options.allowDefault) {
+    errors.push(
+      statusError(
+        `answers ${status}, a success that ${where} does not declare (declared: ${declared}); only its default response covers it (allowDefault accepts that)`,
+      ),
     );
   }
-  if (body === undefined) return result([bodyError(`is missing: the ${key} response of ${where} has a body`)]);
-  return result(fromEngine(entry.contract.validatePayload(schema, body, "response")));
+  errors.push(...responseBodyErrors(entry, operationId, response, where, body, options));
+  return { ...result(errors), response, undeclared };
+}
+
+function statusError(message: string): ContractError {
+  return { pointer: "", message, keyword: STATUS_KEYWORD };
+}
+
+function responseBodyErrors(
+  entry: Loaded,
+  operationId: string,
+  response: string,
+  where: string,
+  body: unknown,
+  options: ValidateOptions,
+): ContractError[] {
+  const schema = schemaOf(entry, operationId, response);
+  if (schema === null) {
+    return body === undefined
+      ? []
+      : [bodyError(`is not expected: the ${response} response of ${where} has no body`, body)];
+  }
+  if (body === undefined) return [bodyError(`is missing: the ${response} response of ${where} has a body`)];
+  return fromEngine(entry.contract.validatePayload(schema, body, "response", engineOptions(options)));
 }
 
 /** One line per error: `/0/state: must be one of "new", ... (found "gone")`. */

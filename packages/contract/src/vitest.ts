@@ -10,6 +10,8 @@ import {
   formatErrors,
   type OperationId,
   type RequestOperationId,
+  type ResponseOptions,
+  type ValidateOptions,
   validateRequest,
   validateResponse,
 } from "./index.js";
@@ -29,12 +31,19 @@ function outcome(isNot: boolean, what: string, errors: ContractError[]) {
 }
 
 export const matchers = {
-  toMatchResponse(this: MatcherState, received: unknown, api: Api, operationId: string, status: number) {
-    const { errors } = validateResponse(api, operationId as OperationId<Api>, status, received);
+  toMatchResponse(
+    this: MatcherState,
+    received: unknown,
+    api: Api,
+    operationId: string,
+    status: number,
+    options?: ResponseOptions,
+  ) {
+    const { errors } = validateResponse(api, operationId as OperationId<Api>, status, received, options);
     return outcome(this.isNot, `a valid ${status} response of ${api} ${operationId}`, errors);
   },
-  toMatchRequest(this: MatcherState, received: unknown, api: Api, operationId: string) {
-    const { errors } = validateRequest(api, operationId as RequestOperationId<Api>, received);
+  toMatchRequest(this: MatcherState, received: unknown, api: Api, operationId: string, options?: ValidateOptions) {
+    const { errors } = validateRequest(api, operationId as RequestOperationId<Api>, received, options);
     return outcome(this.isNot, `a valid request body of ${api} ${operationId}`, errors);
   },
 };
@@ -42,10 +51,14 @@ export const matchers = {
 expect.extend(matchers);
 
 interface ContractMatchers {
-  /** The value is a body `api` may answer `operationId` with, under HTTP `status`. */
-  toMatchResponse<A extends Api>(api: A, operationId: OperationId<A>, status: number): void;
-  /** The value is a request body a client may send to `operationId` of `api`. */
-  toMatchRequest<A extends Api>(api: A, operationId: RequestOperationId<A>): void;
+  /**
+   * The value is a body `api` may answer `operationId` with, under HTTP `status`. A 2xx status
+   * that only the operation's `default` response covers fails unless `allowDefault`; `strict`
+   * also fails properties the schema does not declare.
+   */
+  toMatchResponse<A extends Api>(api: A, operationId: OperationId<A>, status: number, options?: ResponseOptions): void;
+  /** The value is a request body a client may send to `operationId` of `api`; `strict` also fails properties the schema does not declare. */
+  toMatchRequest<A extends Api>(api: A, operationId: RequestOperationId<A>, options?: ValidateOptions): void;
 }
 
 declare module "vitest" {

@@ -31,3 +31,18 @@ expect({}).toMatchResponse("buddy", "listBuildArtifacts", 200);
 expect({}).toMatchResponse("buddy", "listArtifacts", "200");
 // @ts-expect-error unknown API
 expect({}).toMatchRequest("gitlab", "createArtifact");
+
+const downloaded = validateResponse("buildkite", "downloadArtifact", 200, {}, { strict: true, allowDefault: true });
+const selected: string | undefined = downloaded.response;
+const undeclared: boolean = downloaded.undeclared;
+void selected;
+void undeclared;
+validateRequest("buddy", "createArtifact", {}, { strict: true });
+// @ts-expect-error a request has no status, so no default response to allow
+validateRequest("buddy", "createArtifact", {}, { allowDefault: true });
+// @ts-expect-error a misspelt option
+validateResponse("buddy", "getArtifact", 200, {}, { strcit: true });
+expect({}).toMatchResponse("buildkite", "downloadArtifact", 200, { allowDefault: true });
+expect({}).toMatchRequest("buddy", "createArtifact", { strict: true });
+// @ts-expect-error toMatchRequest takes no allowDefault
+expect({}).toMatchRequest("buddy", "createArtifact", { allowDefault: true });

@@ -1,4 +1,12 @@
-import { type Api, type ContractError, formatErrors, validateRequest, validateResponse } from "@ci-artifacts/contract";
+import {
+  type Api,
+  type ContractError,
+  formatErrors,
+  type ResponseOptions,
+  type ValidateOptions,
+  validateRequest,
+  validateResponse,
+} from "@ci-artifacts/contract";
 import { describe, expect, it } from "vitest";
 import { namedExamples } from "./support.js";
 
@@ -23,9 +31,10 @@ describe("every named example of the contract is valid through the public API", 
       const status = given.kind === "default" ? 500 : Number(given.kind);
       const result =
         given.kind === "request"
-          ? validateRequest(given.api, given.operationId as never, given.value)
-          : validateResponse(given.api, given.operationId as never, status, given.value);
-      expect(result).toEqual({ valid: true, errors: [] });
+          ? validateRequest(given.api, given.operationId as never, given.value, { strict: true })
+          : validateResponse(given.api, given.operationId as never, status, given.value, { strict: true });
+      const response = given.kind === "request" ? {} : { response: given.kind, undeclared: given.kind === "default" };
+      expect(result).toEqual({ valid: true, errors: [], ...response });
     },
   );
 });
@@ -33,7 +42,11 @@ describe("every named example of the contract is valid through the public API", 
 type Want = Pick<ContractError, "pointer" | "keyword">[];
 
 describe("validateResponse", () => {
-  it.each<{ name: string; given: [api: Api, operationId: string, status: number, body: unknown]; want: Want }>([
+  it.each<{
+    name: string;
+    given: [api: Api, operationId: string, status: number, body: unknown, options?: ResponseOptions];
+    want: Want;
+  }>([
     {
       name: "a Buddy BASIC password in a response (writeOnly)",
       given: [
@@ -45,8 +58,13 @@ describe("validateResponse", () => {
       want: [{ pointer: "/authorization/password", keyword: "x-contract-forbidden" }],
     },
     {
-      name: "a property the schema does not declare",
-      given: ["buildkite", "getArtifact", 200, { ...buildkiteArtifact(), colour: "red" }],
+      name: "a property the schema does not declare, admitted by default as in OpenAPI",
+      given: ["buildkite", "getArtifact", 200, { ...buildkiteArtifact(), uploaded_at: "2024-01-11T09:00:00Z" }],
+      want: [],
+    },
+    {
+      name: "a property the schema does not declare, with strict",
+      given: ["buildkite", "getArtifact", 200, { ...buildkiteArtifact(), colour: "red" }, { strict: true }],
       want: [{ pointer: "/colour", keyword: "unevaluatedProperties" }],
     },
     {
@@ -91,13 +109,31 @@ describe("validateResponse", () => {
       want: [],
     },
     {
+      name: "an undeclared success that only default covers: downloadArtifact 200 with an error body",
+      given: ["buildkite", "downloadArtifact", 200, { message: "Not Found" }],
+      want: [{ pointer: "", keyword: "x-contract-status" }],
+    },
+    {
+      name: "... accepted when told allowDefault",
+      given: ["buildkite", "downloadArtifact", 200, { message: "Not Found" }, { allowDefault: true }],
+      want: [],
+    },
+    {
+      name: "... and its body still checked against default",
+      given: ["buildkite", "downloadArtifact", 201, { error: "Not Found" }],
+      want: [
+        { pointer: "", keyword: "x-contract-status" },
+        { pointer: "/message", keyword: "required" },
+      ],
+    },
+    {
       name: "no body on a 204",
       given: ["buildkite", "deleteArtifact", 204, undefined],
       want: [],
     },
   ])("$name", ({ given, want }) => {
-    const [api, operationId, status, body] = given;
-    const { valid, errors } = validateResponse(api, operationId as never, status, body);
+    const [api, operationId, status, body, options] = given;
+    const { valid, errors } = validateResponse(api, operationId as never, status, body, options);
     expect({ valid, errors: errors.map(({ pointer, keyword }) => ({ pointer, keyword })) }).toEqual({
       valid: want.length === 0,
       errors: want,
@@ -105,8 +141,33 @@ describe("validateResponse", () => {
   });
 });
 
+describe("validateResponse says which response the status selected", () => {
+  it.each([
+    { name: "a declared code", given: 200, want: { valid: true, response: "200", undeclared: false } },
+    { name: "a declared error code", given: 404, want: { valid: true, response: "404", undeclared: false } },
+    {
+      name: "an error status only default covers: valid, and undeclared",
+      given: 418,
+      want: { valid: true, response: "default", undeclared: true },
+    },
+    {
+      name: "a success only default covers: undeclared and invalid",
+      given: 203,
+      want: { valid: false, response: "default", undeclared: true },
+    },
+  ])("$name", ({ given, want }) => {
+    const body = given === 200 ? buildkiteArtifact() : { message: "I'm a teapot" };
+    const { valid, response, undeclared } = validateResponse("buildkite", "getArtifact", given, body);
+    expect({ valid, response, undeclared }).toEqual(want);
+  });
+});
+
 describe("validateRequest", () => {
-  it.each<{ name: string; given: [api: Api, operationId: string, body: unknown]; want: Want }>([
+  it.each<{
+    name: string;
+    given: [api: Api, operationId: string, body: unknown, options?: ValidateOptions];
+    want: Want;
+  }>([
     {
       name: "a retention rule naming an existing rule by id",
       given: ["buddy", "updateArtifact", { retention_rules: [{ id: 1, type: "KEEP_ALL" }] }],
@@ -131,9 +192,19 @@ describe("validateRequest", () => {
       want: [{ pointer: "/authorization/password", keyword: "required" }],
     },
     {
-      name: "an id, which only responses carry",
-      given: ["buddy", "createArtifact", { name: "a", type: "BUCKET", scope: "WORKSPACE", id: "x5169jL2" }],
+      name: "an id, which only responses carry, with strict",
+      given: [
+        "buddy",
+        "createArtifact",
+        { name: "a", type: "BUCKET", scope: "WORKSPACE", id: "x5169jL2" },
+        { strict: true },
+      ],
       want: [{ pointer: "/id", keyword: "unevaluatedProperties" }],
+    },
+    {
+      name: "an id, which only responses carry, admitted by default as in OpenAPI",
+      given: ["buddy", "createArtifact", { name: "a", type: "BUCKET", scope: "WORKSPACE", id: "x5169jL2" }],
+      want: [],
     },
     {
       name: "a type outside the enum",
@@ -146,8 +217,8 @@ describe("validateRequest", () => {
       want: [{ pointer: "", keyword: "x-contract-body" }],
     },
   ])("$name", ({ given, want }) => {
-    const [api, operationId, body] = given;
-    const { valid, errors } = validateRequest(api, operationId as never, body);
+    const [api, operationId, body, options] = given;
+    const { valid, errors } = validateRequest(api, operationId as never, body, options);
     expect({ valid, errors: errors.map(({ pointer, keyword }) => ({ pointer, keyword })) }).toEqual({
       valid: want.length === 0,
       errors: want,
@@ -191,9 +262,13 @@ describe("misuse is an exception, not a validation result", () => {
 
 describe("formatErrors", () => {
   it("one line per error, with the pointer and what was found", () => {
-    const { errors } = validateResponse("buildkite", "listBuildArtifacts", 200, [
-      { ...buildkiteArtifact(), state: "gone", colour: "red" },
-    ]);
+    const { errors } = validateResponse(
+      "buildkite",
+      "listBuildArtifacts",
+      200,
+      [{ ...buildkiteArtifact(), state: "gone", colour: "red" }],
+      { strict: true },
+    );
     expect(formatErrors(errors)).toBe(
       '/0/state: must be one of "new", "error", "finished", "deleted", "expired" (found "gone")\n/0/colour: is not a property the schema declares (found "red")',
     );
