@@ -53,13 +53,17 @@ export function escapeHtml(text) {
     .replaceAll("'", "&#39;");
 }
 
+/** The stylesheets of a page of prose, from the site root (site/ holds their sources). */
+export const STYLES = ["site.css", "prose.css"];
+
 /**
  * A whole HTML page. `title` is escaped; `head` and `body` are HTML. `root` is the relative way
  * back to the site root ("" or "../"), so that the site works from any folder of any host.
- * `pages` are the entries of the top bar (see `sitePages`).
- * @param {{ id: string, title: string, root: string, pages: Page[], head?: string, body: string, bodyClass?: string }} page
+ * `pages` are the entries of the top bar (see `sitePages`). `styles` are the stylesheets, from the
+ * site root: the references, whose look is Redoc's, need only the shared one.
+ * @param {{ id: string, title: string, root: string, pages: Page[], head?: string, body: string, bodyClass?: string, styles?: string[] }} page
  */
-export function layout({ id, title, root, pages, head = "", body, bodyClass = "" }) {
+export function layout({ id, title, root, pages, head = "", body, bodyClass = "", styles = STYLES }) {
   const links = pages
     .map(
       (p) =>
@@ -76,7 +80,7 @@ export function layout({ id, title, root, pages, head = "", body, bodyClass = ""
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${escapeHtml(title)}</title>
   <link rel="icon" href="${root}favicon.svg" type="image/svg+xml">
-  <link rel="stylesheet" href="${root}site.css">
+  ${styles.map((sheet) => `<link rel="stylesheet" href="${root}${sheet}">`).join("\n  ")}
   ${head}
 </head>
 <body${bodyClass ? ` class="${bodyClass}"` : ""}>
@@ -109,7 +113,9 @@ export function htmlText(html) {
 
 /**
  * @typedef {{ depth: number, id: string, text: string }} Heading
- * @typedef {{ source: string, caption: string }} CodeSource what a code block shows: a tested file (path from the repository root) and a caption (HTML)
+ * @typedef {{ source: string, caption: string, text?: string }} CodeSource what a code block shows: a tested
+ *   file (path from the repository root), a caption (HTML), and the file's text when it is to be
+ *   shown instead of the block's
  * @typedef {object} MarkdownOptions
  * @property {Set<string>} [entries] register entries: a citation (`B01` as inline code) links to `registerHref#B01`
  * @property {string} [registerHref] where the register is, from the page ("" on the register itself)
@@ -164,7 +170,7 @@ export function renderMarkdown(markdown, options = {}) {
         const sample = info.find((word) => word.startsWith("sample="))?.slice("sample=".length);
         const shown = code?.({ lang: language, text, sample });
         const cls = language ? ` class="language-${escapeHtml(language)}"` : "";
-        const pre = `<pre${shown ? ` data-source="${escapeHtml(shown.source)}"` : ""}><code${cls}>${escapeHtml(text)}</code></pre>\n`;
+        const pre = `<pre${shown ? ` data-source="${escapeHtml(shown.source)}"` : ""}><code${cls}>${escapeHtml(shown?.text ?? text)}</code></pre>\n`;
         return shown ? `<p class="sample-source">${shown.caption}</p>\n${pre}` : pre;
       },
     },

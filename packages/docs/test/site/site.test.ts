@@ -1,16 +1,19 @@
 // Checks dist/ as a static host would serve it: the files, what each reference embeds, and the
 // links between the pages. The browser test then checks how the pages behave.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { escapeHtml } from "../../lib/build/pages.mjs";
+import { GUIDES, markdownHeadings } from "../../lib/build/guides.mjs";
+import { escapeHtml, htmlText } from "../../lib/build/pages.mjs";
 import { registerEntries } from "../../lib/build/register.mjs";
 import { operations, SAMPLE_LANGUAGES } from "../../lib/build/samples.mjs";
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const repoRoot = path.resolve(packageDir, "../..");
 const dist = path.join(packageDir, "dist");
+const SOURCES = readdirSync(path.join(repoRoot, "spec", "sources")).filter((file) => file !== "README.md");
 const require = createRequire(import.meta.url);
 const APIS = ["buddy", "buildkite"] as const;
 const read = (file: string) => readFileSync(path.join(dist, file), "utf8");
@@ -42,6 +45,12 @@ describe("dist/", () => {
       "discrepancies.html",
       "favicon.svg",
       "site.css",
+      "prose.css",
+      "guides/index.html",
+      ...GUIDES.map((guide) => `guides/${guide.id}.html`),
+      "sources/index.html",
+      "sources/recorded.html",
+      ...SOURCES.flatMap((file) => [`sources/${file}`, `sources/${file}.html`]),
       ...APIS.flatMap((api) => [
         `${api}/index.html`,
         `${api}/${api}.yaml`,
@@ -102,6 +111,27 @@ describe.each(APIS.map((api) => ({ api })))("$api reference", ({ api }) => {
     });
   });
 
+  it("indexes every description as written: no soft line break left inside a paragraph", () => {
+    const descriptions: string[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === "object")
+        for (const [key, value] of Object.entries(node)) {
+          if (key === "description" && typeof value === "string") descriptions.push(value);
+          else if (key !== "x-codeSamples" && key !== "examples" && key !== "example") walk(value);
+        }
+    };
+    walk(definition);
+    expect(descriptions.length).toBeGreaterThan(10);
+    for (const text of descriptions)
+      for (const block of text.trimEnd().split(/\n\n+/))
+        if (!/^(?:[-*+] |\d+\. |```|\|)/m.test(block)) expect(block, text).not.toContain("\n");
+  });
+
+  it("gives its servers' descriptions as text, with no Markdown", () => {
+    for (const server of definition.servers) expect(server.description).not.toMatch(/`|\*\*|\]\(/);
+  });
+
   it("links every cited register entry to an anchor the register page has", () => {
     const ids = new Set([...read("discrepancies.html").matchAll(/ id="([^"]+)"/g)].map((m) => m[1]));
     const cited = [...JSON.stringify(definition).matchAll(/\.\.\/discrepancies\.html#([A-Z]\d{2})/g)].map((m) => m[1]);
@@ -130,21 +160,52 @@ describe("landing page", () => {
   });
 });
 
+/** Every HTML page of the site, as paths from dist/. */
+function pagesOf(dir = dist, prefix = ""): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const file = path.join(dir, name);
+    if (statSync(file).isDirectory()) return pagesOf(file, `${prefix}${name}/`);
+    return name.endsWith(".html") ? [`${prefix}${name}`] : [];
+  });
+}
+
+/** The fragments a page answers: its ids, or for a reference Redoc's routes (`/`, `/tag`, `/tag/operationid`). */
+function fragmentsOf(page: string): Set<string> {
+  const api = APIS.find((name) => page === `${name}/index.html`);
+  if (api) {
+    const routes = new Set(["/"]);
+    for (const ref of operations(bundle(api))) {
+      const tag = `/${String(ref.operation.tags?.[0]).toLowerCase().replace(/\s+/g, "-")}`;
+      routes.add(tag).add(`${tag}/${String(ref.operation.operationId).toLowerCase()}`);
+    }
+    return routes;
+  }
+  return new Set([...read(page).matchAll(/ id="([^"]+)"/g)].map((m) => m[1]!));
+}
+
 describe("links between pages", () => {
-  const pages = ["index.html", "discrepancies.html", ...APIS.map((api) => `${api}/index.html`)];
+  const pages = pagesOf();
+
+  it("covers the guides and the sources", () => {
+    expect(pages.length).toBeGreaterThanOrEqual(4 + GUIDES.length + SOURCES.length + 2);
+  });
 
   it.each(pages.map((page) => ({ name: page, given: page })))(
-    "$name: every relative link of its frame resolves",
+    "$name: every relative link resolves, to a file and to an anchor that exists",
     ({ given }) => {
       const html = read(given);
       // Redoc's own server-rendered links become hash routes once it runs; the frame around it is ours.
-      const frame = html.includes('<div id="redoc">') ? html.slice(0, html.indexOf('<div id="redoc">')) : html;
-      const links = relativeLinks(frame);
+      const own = html.includes('<div id="redoc">') ? html.slice(0, html.indexOf('<div id="redoc">')) : html;
+      const links = [...own.matchAll(/\b(?:href|src)="([^"]*)"/g)].map((m) => m[1]!.replaceAll("&amp;", "&"));
       expect(links.length).toBeGreaterThan(0);
-      for (const link of links)
-        expect(existsSync(path.join(dist, path.dirname(given), decodeURIComponent(link))), `${given} -> ${link}`).toBe(
-          true,
-        );
+      for (const link of links) {
+        if (/^[a-z]+:/i.test(link)) continue;
+        const [file = "", fragment] = link.split("#");
+        const target = file === "" ? given : path.posix.join(path.posix.dirname(given), decodeURIComponent(file));
+        expect(existsSync(path.join(dist, target)), `${given} -> ${link}`).toBe(true);
+        if (fragment && target.endsWith(".html"))
+          expect(fragmentsOf(target).has(decodeURIComponent(fragment)), `${given} -> ${link}`).toBe(true);
+      }
     },
   );
 
@@ -155,4 +216,63 @@ describe("links between pages", () => {
     expect(entries.length).toBeGreaterThan(0);
     for (const id of entries) expect(html).toContain(`id="${id}"`);
   });
+});
+
+describe("the register's evidence", () => {
+  const html = read("discrepancies.html");
+
+  it("links every cited line of a source to that line of its page", () => {
+    const cited = [...html.matchAll(/href="sources\/([^"#]+)\.html#L(\d+)"/g)];
+    expect(cited.length).toBeGreaterThan(50);
+    for (const [, file, line] of cited) {
+      const lines = readFileSync(path.join(repoRoot, "spec", "sources", file!), "utf8").split("\n");
+      expect(Number(line), `${file}#L${line}`).toBeLessThanOrEqual(lines.length);
+      expect(read(`sources/${file}.html`)).toContain(`<tr id="L${line}">`);
+    }
+  });
+
+  it.each(SOURCES.map((file) => ({ name: file, given: file })))(
+    "sources/$name.html shows every line of the file, in order",
+    ({ given }) => {
+      const lines = readFileSync(path.join(repoRoot, "spec", "sources", given), "utf8")
+        .replace(/\n$/, "")
+        .split("\n");
+      const page = read(`sources/${given}.html`);
+      const shown = [...page.matchAll(/<tr id="L(\d+)"><td><a href="#L\d+">\d+<\/a><\/td><td>(.*?)<\/td><\/tr>/g)];
+      expect(shown.map((m) => Number(m[1]))).toEqual(lines.map((_, i) => i + 1));
+      expect(shown.map((m) => htmlText(m[2]!).replace(/^ $/, ""))).toEqual(lines);
+    },
+  );
+
+  it("shows every recorded body of the corpus, as the file holds it", () => {
+    const corpus = path.join(repoRoot, "tools", "contract", "test", "fixtures", "recorded");
+    const page = read("sources/recorded.html");
+    const bodies = readdirSync(corpus).filter((file) => file.endsWith(".json"));
+    expect(bodies.length).toBeGreaterThan(0);
+    for (const file of bodies) {
+      expect(page).toContain(`id="${file}"`);
+      expect(page).toContain(escapeHtml(readFileSync(path.join(corpus, file), "utf8").replace(/\n$/, "")));
+      expect(
+        html.includes(`sources/recorded.html#${file}`) ||
+          !readFileSync(path.join(repoRoot, "spec", "DISCREPANCIES.md"), "utf8").includes(file),
+      ).toBe(true);
+    }
+  });
+});
+
+describe("guides", () => {
+  it.each(GUIDES.map((guide) => ({ name: guide.id, given: guide })))(
+    "$name renders its README whole: every heading of it is a heading of the page",
+    ({ given }) => {
+      const readme = readFileSync(path.join(repoRoot, "packages", given.package, "README.md"), "utf8");
+      const page = read(`guides/${given.id}.html`);
+      const headings = [...page.matchAll(/<h([2-6]) id="[^"]+"><a class="anchor"[^>]*>(.*?)<\/a><\/h\1>/g)].map((m) =>
+        htmlText(m[2]!),
+      );
+      const want = markdownHeadings(readme)
+        .filter((h) => h.depth > 1)
+        .map((h) => h.text.replace(/`/g, ""));
+      expect(headings).toEqual(want);
+    },
+  );
 });

@@ -66,6 +66,14 @@ describe("renderMarkdown", () => {
       want: '<p class="sample-source">file x/y.ts (ts)</p>\n<pre data-source="x/y.ts"><code class="language-ts">const a = 1 &lt; 2;</code></pre>',
     },
     {
+      name: "a block whose file is to be shown shows the file, not its copy",
+      given: {
+        markdown: "<!-- sample: x/y.ts -->\n```ts\nstale\n```\n",
+        options: { code: () => ({ source: "x/y.ts", caption: "c", text: "fresh" }) },
+      },
+      want: '<pre data-source="x/y.ts"><code class="language-ts">fresh</code></pre>',
+    },
+    {
       name: "a block the code callback does not know stays plain",
       given: { markdown: "```sh\nnpm i\n```\n", options: { code: () => undefined } },
       want: '<pre><code class="language-sh">npm i</code></pre>',
@@ -130,8 +138,17 @@ describe("layout", () => {
     { name: "links back to the landing page", want: '<a class="topbar-link topbar-home" href="../index.html">' },
     { name: "marks the current page", want: '<a class="topbar-link" href="../buddy/index.html" aria-current="page">' },
     { name: "keeps head and body as given", want: "<!--head-->" },
+    {
+      name: "loads the shared stylesheet and the one of prose pages",
+      want: '<link rel="stylesheet" href="../site.css">\n  <link rel="stylesheet" href="../prose.css">',
+    },
   ])("$name", ({ want }) => {
     expect(html).toContain(want);
+  });
+
+  it("loads only the stylesheets it is given", () => {
+    const reference = layout({ id: "buddy", title: "t", root: "../", pages, body: "", styles: ["site.css"] });
+    expect(reference.match(/rel="stylesheet"/g)).toHaveLength(1);
   });
 
   it("links every page of the site once", () => {
