@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import * as bytes from "./bytes.mjs";
 import * as contract from "./contract.mjs";
+import * as docsWeight from "./docs-weight.mjs";
 import "./fixture.mjs";
 import { describeMachine } from "./machine.mjs";
 import * as ops from "./ops.mjs";
@@ -42,6 +43,7 @@ const ITEMS = {
   },
   pipeline: { title: "4. Pipeline", run: (quick) => pipeline.run({ test: !quick }) },
   contract: { title: "5. Contract checks at scale", run: (quick) => contract.run({ quick }) },
+  docs: { title: "6. Docs weight per page", run: () => docsWeight.run() },
 };
 
 const { values } = parseArgs({
