@@ -10,7 +10,7 @@ import { escapeSegment, parsePointer, toPointer } from "@ci-artifacts/spec";
  * @typedef {{ key: string, site: string, reason: string, uncompiled?: boolean }} Finding
  *   key: JSON pointer of the example value, `$ref`s resolved; site: where the tool says it checked it;
  *   uncompiled: the tool could not compile the schema, so it judged nothing about the example.
- * @typedef {{ checked: number | undefined, reported: number, findings: Finding[] }} Parsed
+ * @typedef {{ checked: number | undefined, reported: number, findings: Finding[], skipped?: number }} Parsed
  */
 
 /** Segments of "#/a/b" or "/a/b" (the one model's parser). */
@@ -93,8 +93,10 @@ function isRecord(value) {
 }
 
 /**
- * The contract CLI: one line per failing example, `file:line:col: <site>: <reasons> [example #/pointer]`,
- * then `checked N examples in T ms, F failed`.
+ * The contract command: one line per failing example,
+ * `file:line:col: <site>: <reasons> [example #/pointer]`, one per skipped example
+ * (`file:line:col: <site>: skipped, <reason> [#/pointer]`), then
+ * `checked N examples in T ms, F failed, S skipped`. Other lines (pnpm's banner) are not its.
  * @param {string} stdout
  * @returns {Parsed}
  */
@@ -102,12 +104,14 @@ export function parseContract(stdout) {
   /** @type {Finding[]} */
   const findings = [];
   let checked;
+  let skipped;
   let reported = 0;
   for (const line of stdout.split("\n")) {
-    const summary = /^checked (\d+) examples in \d+ ms, (\d+) failed$/.exec(line);
+    const summary = /^checked (\d+) examples? in \d+ ms, (\d+) failed, (\d+) skipped(?:;.*)?$/.exec(line);
     if (summary) {
       checked = Number(summary[1]);
       reported = Number(summary[2]);
+      skipped = Number(summary[3]);
       continue;
     }
     const failure = /^.+?:\d+:\d+: (.+?): (.+) \[example (#[^\]]*)\]$/.exec(line);
@@ -120,7 +124,7 @@ export function parseContract(stdout) {
   }
   if (checked === undefined)
     throw new Error(`contract: no "checked N examples" line in its output: ${JSON.stringify(stdout.slice(-300))}`);
-  return { checked, reported, findings };
+  return { checked, reported, findings, skipped };
 }
 
 /**
@@ -218,7 +222,8 @@ export function uncheckedExamples(findings) {
  * @typedef {{ category: string, count: number, samples: Finding[] }} Difference
  */
 
-const UNKNOWN_PROPERTY = /is not a property the schema (declares|allows)/;
+/** How Ajv-based tools word a property the schema does not declare (Redocly: "must NOT have unevaluated properties `x`"). */
+const UNDECLARED = /must NOT have (unevaluated|additional) properties/;
 
 /**
  * Why an example failed in one tool and not in the other, by category.
@@ -278,32 +283,15 @@ export function explainDifferences(contract, other) {
       if (findings.some((finding) => /^\(root\) must be object \(found \[/.test(finding.reason))) {
         return `an array under a \`oneOf\` with a \`discriminator\`: the contract CLI dispatches on the discriminating property, which an array cannot carry; ${other.name} tries the \`oneOf\` branches`;
       }
-      // The CLI lists a few reasons and then "and N more"; an anyOf that fails in every branch
-      // reports the first branch's errors, so one site that fails for undeclared properties only
-      // stands for the example.
-      const onlyUndeclared = (/** @type {Finding} */ finding) =>
-        finding.reason
-          .split("; ")
-          .filter((reason) => !/^and \d+ more$/.test(reason))
-          .every((reason) => UNKNOWN_PROPERTY.test(reason));
-      if (findings.some(onlyUndeclared)) {
-        if (other.name === "openapi-examples-validator")
-          return "undeclared properties: openapi-examples-validator allows them unless run with -n";
-        return `undeclared properties in objects described through allOf/anyOf: ${other.name} leaves composed schemas open, the contract CLI closes them with unevaluatedProperties, which sees through composition`;
-      }
       return "other";
     },
   );
   const otherOnly = group(
     otherBy,
     [...otherFailed].filter((key) => !contractFailed.has(key)),
-    (key, findings) => {
-      if (findings.every((finding) => /^#?\/x-webhooks\//.test(finding.site) || key.startsWith("#/x-webhooks/"))) {
-        return "used only under `x-webhooks`, GitHub's extension for webhooks in OAS 3.0: the contract CLI checks `paths` and `components` only";
-      }
-      if (findings.every((finding) => /allowed values/.test(finding.reason))) {
-        // https://github.com/OAI/OpenAPI-Specification/blob/main/proposals/2019-10-31-Clarify-Nullable.md
-        return "`null` for a `nullable: true` property whose `enum` lacks null: the other tool rejects it, as the OAS 3.0.3 clarification of `nullable` says (an enum without null admits no null); the contract CLI adds null to the enum";
+    (_key, findings) => {
+      if (findings.every((finding) => UNDECLARED.test(finding.reason))) {
+        return `undeclared properties: ${other.name === "redocly" ? "Redocly's example rules fail them by default (allowAdditionalProperties: false)" : `${other.name} fails them`}; the contract command accepts them where the schema does not close itself, as OpenAPI does, and fails them with --strict`;
       }
       return "other";
     },
