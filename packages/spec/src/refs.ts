@@ -41,15 +41,52 @@ export function resolveAt(document: unknown, pointer: string): Located {
   return resolve(document, getAt(document, parsePointer(pointer)), pointer);
 }
 
-/** Every local `$ref` target written anywhere under `node`. */
-export function localRefs(node: unknown, out: string[] = []): string[] {
+/**
+ * Objects of a description whose keys are names (a property's, a header's, a media type's, a
+ * component's), not keywords: a property named `example` is not an example.
+ */
+const NAME_MAPS: ReadonlySet<string> = new Set([
+  "properties",
+  "patternProperties",
+  "dependentSchemas",
+  "$defs",
+  "definitions",
+  "paths",
+  "webhooks",
+  "x-webhooks",
+  "responses",
+  "content",
+  "headers",
+  "encoding",
+  "links",
+  "callbacks",
+  "schemas",
+  "parameters",
+  "requestBodies",
+  "securitySchemes",
+  "pathItems",
+]);
+
+/**
+ * Every local `$ref` target written anywhere under `node`. The values of the keywords in `skip`
+ * are not walked: `example` and `examples` hold data (a `$ref` inside an example value is not a
+ * reference), and following a schema's references need not read them. A name that spells one (a
+ * property named `example`) is walked all the same.
+ */
+export function localRefs(node: unknown, out: string[] = [], skip?: ReadonlySet<string>): string[] {
+  walk(node, out, skip, false);
+  return out;
+}
+
+function walk(node: unknown, out: string[], skip: ReadonlySet<string> | undefined, names: boolean): void {
   if (Array.isArray(node)) {
-    for (const item of node) localRefs(item, out);
+    for (const item of node) walk(item, out, skip, false);
   } else if (isObject(node)) {
-    for (const [key, value] of Object.entries(node)) {
-      if (key === "$ref" && typeof value === "string" && value.startsWith("#")) out.push(value);
-      else localRefs(value, out);
+    for (const key in node) {
+      const value = node[key];
+      if (!names && key === "$ref" && typeof value === "string") {
+        if (value.startsWith("#")) out.push(value);
+      } else if (names || !skip?.has(key)) walk(value, out, skip, !names && NAME_MAPS.has(key));
     }
   }
-  return out;
 }

@@ -42,4 +42,35 @@ describe("local references", () => {
       "#/components/schemas/Loop1",
     ]);
   });
+
+  it.each([
+    {
+      name: "walks every key by default",
+      given: undefined,
+      want: ["#/components/schemas/Pet", "#/components/examples/rex"],
+    },
+    {
+      name: "leaves out the values of the keys it is told to skip",
+      given: new Set(["examples"]),
+      want: ["#/components/schemas/Pet"],
+    },
+  ])("localRefs $name", ({ given, want }) => {
+    const media = {
+      schema: { $ref: "#/components/schemas/Pet" },
+      examples: { rex: { $ref: "#/components/examples/rex" } },
+    };
+    expect(localRefs(media, [], given)).toEqual(want);
+  });
+
+  it("localRefs walks a property that is named like a skipped keyword", () => {
+    const schema = {
+      type: "object",
+      properties: { examples: { $ref: "#/components/schemas/Sample" }, $ref: { $ref: "#/components/schemas/Link" } },
+      examples: [{ examples: { $ref: "#/not/a/reference" } }],
+    };
+    expect(localRefs(schema, [], new Set(["example", "examples"]))).toEqual([
+      "#/components/schemas/Sample",
+      "#/components/schemas/Link",
+    ]);
+  });
 });
