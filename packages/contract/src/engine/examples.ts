@@ -8,6 +8,7 @@ import {
   isObject,
   type Located,
   localRefs,
+  type Operation,
   operations,
   parsePointer,
   resolve as resolveRef,
@@ -253,7 +254,8 @@ export function collectExamples(document: unknown): Collected {
     }
   };
 
-  for (const operation of operations(document, OPERATION_ROOTS)) {
+  const all = operations(document, OPERATION_ROOTS);
+  for (const operation of all) {
     const name = operation.name;
     for (const p of operation.parameters) {
       const base = { operation: name, kind: "request", direction: "request" as const };
@@ -315,7 +317,7 @@ export function collectExamples(document: unknown): Collected {
       const { value: schema, pointer } = resolve(raw, toPointer(["components", "schemas", name]));
       if (walked.has(pointer) || !hasSchemaExamples(schema, new Set())) continue;
       walked.add(pointer);
-      usage ??= schemaUsage(document);
+      usage ??= schemaUsage(document, all);
       const used = usage.get(pointer);
       const direction: Direction = used?.size === 1 ? [...used][0]! : "none";
       schemaExamples(schema, pointer, name, "schema", direction, new Set());
@@ -325,11 +327,14 @@ export function collectExamples(document: unknown): Collected {
   return { cases: dedupeNames(cases), gaps, skipped };
 }
 
+/** Keys whose values are examples, data that no schema is reached through. */
+const DATA_KEYS: ReadonlySet<string> = new Set(["example", "examples"]);
+
 /** Which directions each location is reached from, following every chain of $refs from the operations. */
-function schemaUsage(document: unknown): Map<string, Set<Direction>> {
+function schemaUsage(document: unknown, all: readonly Operation[]): Map<string, Set<Direction>> {
   const usage = new Map<string, Set<Direction>>();
   const roots: Record<"request" | "response", string[]> = { request: [], response: [] };
-  for (const operation of operations(document, OPERATION_ROOTS)) {
+  for (const operation of all) {
     const item = operation.pointer.slice(0, operation.pointer.lastIndexOf("/"));
     // A Path Item written as a $ref is reached in both directions, as a whole.
     if (item !== operation.itemPointer) {
@@ -349,7 +354,7 @@ function schemaUsage(document: unknown): Map<string, Set<Direction>> {
       const set = usage.get(pointer) ?? new Set<Direction>();
       set.add(direction);
       usage.set(pointer, set);
-      localRefs(getAt(document, parsePointer(pointer)), queue);
+      localRefs(getAt(document, parsePointer(pointer)), queue, DATA_KEYS);
     }
   }
   return usage;
