@@ -69,7 +69,7 @@ describe("parsers", () => {
     const parsed = findings.parseContract(
       [
         "",
-        "> ci-artifacts@ contract /work/main",
+        "> ci-artifacts@ contract /srv/ci-artifacts",
         "> turbo run build --filter=@ci-artifacts/contract --output-logs=errors-only >&2 && node packages/contract/dist/cli.js spec.json",
         "",
         "spec.json:10:5: things/get 200 one: /id must be string (found 1) [example #/components/examples/Thing/value]",

@@ -1,5 +1,7 @@
 // The gate's decision: breaking changes pass only with a pending major changeset
 // for @ci-artifacts/openapi, read from .changeset/ the way `changeset version` reads it.
+import { rmSync } from "node:fs";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { gate, pendingBump, specDiff } from "../src/gate.js";
 import type { ApiChange } from "../src/spec-diff.js";
@@ -74,8 +76,44 @@ describe("gate", () => {
         "  added getThing (GET /things/{id}) — response 200 application/json: `created`: created changed. [some-rule]",
       ],
     },
+    {
+      name: "each kind is counted apart",
+      given: [
+        change("patch", "a"),
+        change("minor", "b"),
+        change("minor", "c"),
+        change("patch", "d"),
+        change("patch", "e"),
+      ],
+      want: [
+        "buddy: 5 change(s) since 0.1.0: 0 breaking, 2 added, 3 other",
+        "  changed getThing (GET /things/{id}) — response 200 application/json: `a`: a changed. [some-rule]",
+        "  added getThing (GET /things/{id}) — response 200 application/json: `b`: b changed. [some-rule]",
+        "  added getThing (GET /things/{id}) — response 200 application/json: `c`: c changed. [some-rule]",
+        "  changed getThing (GET /things/{id}) — response 200 application/json: `d`: d changed. [some-rule]",
+        "  changed getThing (GET /things/{id}) — response 200 application/json: `e`: e changed. [some-rule]",
+      ],
+    },
   ])("report: $name", ({ given, want }) => {
     expect(gate([{ api: "buddy", released: "0.1.0", changes: given }], "none").report).toEqual(want);
+  });
+
+  // The report says that a major changeset let breaking changes through, and only then.
+  it.each([
+    { name: "a breaking change, major pending", given: { changes: [change("major", "a")], bump: "major" }, want: true },
+    { name: "additions only, major pending", given: { changes: [change("minor", "a")], bump: "major" }, want: false },
+    {
+      name: "a breaking change, minor pending",
+      given: { changes: [change("major", "a")], bump: "minor" },
+      want: false,
+    },
+    { name: "no change, major pending", given: { changes: [], bump: "major" }, want: false },
+  ] as const)("report: $name", ({ given, want }) => {
+    const second = { api: "buildkite", released: "0.1.0", changes: [] };
+    const { report } = gate([{ api: "buddy", released: "0.1.0", changes: [...given.changes] }, second], given.bump);
+    const allowed = "breaking changes allowed: a pending changeset makes @ci-artifacts/openapi a major release";
+    expect(report.includes(allowed)).toBe(want);
+    expect(report.filter((line) => line.startsWith("buddy: "))).toHaveLength(1);
   });
 
   it("an API never released passes and says so", () => {
@@ -159,6 +197,16 @@ describe("specDiff on a scratch repository", () => {
         /^things: breaking change in listThings \(GET \/things\) — response 200 application\/json: `\[\]\.size`/,
       );
     }
+  });
+
+  it("an API with no released baseline passes, reported as never released", async () => {
+    const root = scratchRepo({ revision: "response-field-removed.yaml", version: "1.0.0" });
+    rmSync(path.join(root, "packages", "openapi", "released", "things.json"));
+    expect(await specDiff(root, build)).toEqual({
+      ok: true,
+      report: ["things: never released, no baseline to compare with (the next release writes one)"],
+      errors: [],
+    });
   });
 
   it("names the missing bundle when the build wrote none", async () => {
