@@ -1,5 +1,4 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { run } from "../../dist/run.js";
@@ -200,22 +199,5 @@ describe("the built bin", () => {
     if (want.status === 2)
       expect(result.stderr).toMatch(/^ci-artifacts-contract: fixtures\/invalid-json\.json:3:\d+: invalid JSON: /);
     else expect(result.stderr).toBe("");
-  });
-});
-
-describe("pnpm contract", () => {
-  it("the root script builds this package and runs its bin", () => {
-    const own = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
-      name: string;
-      bin: Record<string, string>;
-    };
-    const root = JSON.parse(readFileSync(new URL("../../../../package.json", import.meta.url), "utf8")) as {
-      scripts: Record<string, string>;
-    };
-    const bin = `packages/contract/${own.bin["ci-artifacts-contract"]?.replace(/^\.\//, "")}`;
-    expect(root.scripts.contract).toBe(
-      `turbo run build --filter=${own.name} --output-logs=errors-only >&2 && node ${bin}`,
-    );
-    expect(existsSync(new URL(`../../../../${bin}`, import.meta.url))).toBe(true);
   });
 });
