@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { type Node as JsonNode, parseTree } from "jsonc-parser";
+import { type Node as JsonNode, parseTree, visit } from "jsonc-parser";
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { parsePointer } from "./pointer.js";
 
@@ -22,6 +22,11 @@ export interface SourceFile {
    * its way, so a missing property still points at the object that lacks it.
    */
   locate(pointer: string | readonly string[]): Position | undefined;
+  /**
+   * `locate` for many pointers at once, where one pass over the text is cheaper than a syntax
+   * tree (JSON: a 13 MB description would otherwise build a tree of millions of nodes).
+   */
+  locateAll?(pointers: readonly (string | readonly string[])[]): (Position | undefined)[];
 }
 
 /** Bad input: an unreadable file, invalid JSON/YAML, not an OpenAPI document. Names where. */
@@ -70,6 +75,7 @@ export function parseSource(text: string, file: string): SourceFile {
         tree ??= { root: parseTree(text), lines: countLines(text) };
         return locateInJson(tree.root, tree.lines, file, pointer);
       },
+      locateAll: (pointers) => locateAllInJson(text, file, pointers),
     };
   }
   const parsed = parseYaml(text, file);
@@ -79,8 +85,12 @@ export function parseSource(text: string, file: string): SourceFile {
   } catch (error) {
     throw new InputError(`invalid YAML: ${(error as Error).message}`, file);
   }
-  return { file, data, locate: (pointer) => locateIn(parsed, file, pointer) };
+  const locate = (pointer: string | readonly string[]) => locateIn(parsed, file, pointer);
+  return { file, data, locate, locateAll: (pointers) => pointers.map(locate) };
 }
+
+/** An array index in a JSON pointer (RFC 6901 §4): no leading zeros, as `getAt` reads it. */
+const ARRAY_INDEX = /^(0|[1-9]\d*)$/;
 
 interface ParsedYaml {
   doc: Document.Parsed;
@@ -130,7 +140,7 @@ function locateIn(parsed: ParsedYaml, file: string, pointer: string | readonly s
         (item) => (isScalar(item.key) ? String(item.key.value) : String(item.key)) === segment,
       );
       if (pair) next = { at: (pair.key as Node | null)?.range?.[0], value: pair.value };
-    } else if (isSeq(node) && /^\d+$/.test(segment)) {
+    } else if (isSeq(node) && ARRAY_INDEX.test(segment)) {
       const item = node.items[Number(segment)];
       if (item !== undefined) next = { at: (item as Node | null)?.range?.[0], value: item };
     }
@@ -172,7 +182,7 @@ function locateInJson(
       const property = node.children?.findLast((p) => p.children?.[0]?.value === segment);
       const [key, value] = property?.children ?? [];
       if (key && value) next = { at: key.offset, value };
-    } else if (node.type === "array" && /^\d+$/.test(segment)) {
+    } else if (node.type === "array" && ARRAY_INDEX.test(segment)) {
       const item = node.children?.[Number(segment)];
       if (item) next = { at: item.offset, value: item };
     }
@@ -182,4 +192,86 @@ function locateInJson(
   }
   const pos = lines.linePos(offset);
   return { file, line: pos.line, column: pos.col };
+}
+
+/** The pointers asked for, as a tree of their segments; each node holds where that value was written. */
+interface Wanted {
+  children: Map<string, Wanted> | undefined;
+  at: Position | undefined;
+}
+
+/** The value being read: the node asked for there (if any), an array's next index, an object's current member. */
+interface Frame {
+  wanted: Wanted | undefined;
+  array: boolean;
+  index: number;
+  member: Wanted | undefined;
+}
+
+/**
+ * `locate` for many pointers in one pass of jsonc-parser's visitor, which builds no tree and skips
+ * the values that no pointer goes into; the same positions as `locateInJson`.
+ */
+function locateAllInJson(
+  text: string,
+  file: string,
+  pointers: readonly (string | readonly string[])[],
+): (Position | undefined)[] {
+  const root: Wanted = { children: undefined, at: undefined };
+  const paths = pointers.map((pointer) => {
+    const path = [root];
+    for (const segment of typeof pointer === "string" ? parsePointer(pointer) : pointer) {
+      const parent = path[path.length - 1] as Wanted;
+      parent.children ??= new Map();
+      let child = parent.children.get(segment);
+      if (!child) {
+        child = { children: undefined, at: undefined };
+        parent.children.set(segment, child);
+      }
+      path.push(child);
+    }
+    return path;
+  });
+  const stack: Frame[] = [];
+  const mark = (node: Wanted | undefined, line: number, character: number) => {
+    // The last member of a duplicated key wins, as in JSON.parse.
+    if (node) node.at = { file, line: line + 1, column: character + 1 };
+  };
+  /** The node asked for at the value that starts here; an array item and the root are placed at themselves. */
+  const valueAt = (line: number, character: number): Wanted | undefined => {
+    const frame = stack[stack.length - 1];
+    if (!frame) {
+      mark(root, line, character);
+      return root;
+    }
+    if (!frame.array) return frame.member;
+    const item = frame.wanted?.children?.get(String(frame.index++));
+    mark(item, line, character);
+    return item;
+  };
+  const open = (array: boolean) => (_offset: number, _length: number, line: number, character: number) => {
+    const wanted = valueAt(line, character);
+    stack.push({ wanted, array, index: 0, member: undefined });
+    // Nothing asked for inside: the visitor skips to the matching end.
+    return wanted?.children !== undefined;
+  };
+  visit(text, {
+    onObjectBegin: open(false),
+    onArrayBegin: open(true),
+    onObjectEnd: () => {
+      stack.pop();
+    },
+    onArrayEnd: () => {
+      stack.pop();
+    },
+    onObjectProperty: (name, _offset, _length, line, character) => {
+      const frame = stack[stack.length - 1] as Frame;
+      frame.member = frame.wanted?.children?.get(name);
+      mark(frame.member, line, character);
+    },
+    onLiteralValue: (_value, _offset, _length, line, character) => {
+      valueAt(line, character);
+    },
+  });
+  return paths.map((path) => path.findLast((node) => node.at !== undefined)?.at);
 }
