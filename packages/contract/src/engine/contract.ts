@@ -59,6 +59,8 @@ export class Contract {
   readonly version: OpenApiVersion;
   readonly engine: ContractEngine;
   private collected?: Collected;
+  /** Positions found by `locateAll`, which `locate` answers from. */
+  private readonly positions = new Map<string, Position | undefined>();
 
   /**
    * Loads a JSON or YAML description. One split into files is read whole: files reached through
@@ -112,28 +114,18 @@ export class Contract {
   }
 
   validateExample(example: ExampleCase): ExampleResult {
-    const examplePointer = this.describe(example.pointer);
-    let errors: PayloadError[];
-    try {
-      errors = this.validatePayload(example.schemaPointer, example.value, example.direction, {
-        within: example.schemaRoot,
-      });
-    } catch (error) {
-      if (!(error instanceof SchemaError)) throw error;
-      const schemaError = `schema ${this.describe(error.schemaPointer)}: ${error.message.slice(`schema ${error.schemaPointer}: `.length)}`;
-      return { example, examplePointer, errors: [], schemaError, location: this.locate(error.schemaPointer) };
-    }
-    if (errors.length === 0) return { example, examplePointer, errors };
-    return { example, examplePointer, errors, location: this.locate(example.pointer + errors[0]!.instancePath) };
+    const { result, where } = this.evaluate(example);
+    if (where !== undefined) result.location = this.locate(where);
+    return result;
   }
 
-  /** Validates every example; one whose schema does not compile is skipped, with the reason. */
+  /** Validates every example; one whose schema cannot be used is skipped, with the reason. */
   check(options: { coverage?: boolean } = {}): CheckReport {
-    const failures: ExampleResult[] = [];
+    const failures: { result: ExampleResult; where: string }[] = [];
     const skipped = [...this.skipped()];
     let checked = 0;
     for (const example of this.examples()) {
-      const result = this.validateExample(example);
+      const { result, where } = this.evaluate(example);
       if (result.schemaError !== undefined) {
         skipped.push({
           name: example.name,
@@ -143,9 +135,36 @@ export class Contract {
         continue;
       }
       checked++;
-      if (result.errors.length > 0) failures.push(result);
+      if (where !== undefined) failures.push({ result, where });
     }
-    return { checked, failures, gaps: options.coverage ? this.coverage() : [], skipped };
+    const gaps = options.coverage ? this.coverage() : [];
+    // Positions for every line the report will print, in one pass over the text.
+    const positions = this.locateAll([
+      ...failures.map((f) => f.where),
+      ...skipped.map((s) => s.pointer),
+      ...gaps.map((g) => g.pointer),
+    ]);
+    failures.forEach((failure, i) => {
+      failure.result.location = positions[i];
+    });
+    return { checked, failures: failures.map((f) => f.result), gaps, skipped };
+  }
+
+  /** The result of an example, and the pointer of the first problem (to locate) when there is one. */
+  private evaluate(example: ExampleCase): { result: ExampleResult; where: string | undefined } {
+    const examplePointer = this.describe(example.pointer);
+    let errors: PayloadError[];
+    try {
+      errors = this.validatePayload(example.schemaPointer, example.value, example.direction, {
+        within: example.schemaRoot,
+      });
+    } catch (error) {
+      if (!(error instanceof SchemaError)) throw error;
+      const schemaError = `schema ${this.describe(error.schemaPointer)}: ${error.message.slice(`schema ${error.schemaPointer}: `.length)}`;
+      return { result: { example, examplePointer, errors: [], schemaError }, where: error.schemaPointer };
+    }
+    if (errors.length === 0) return { result: { example, examplePointer, errors }, where: undefined };
+    return { result: { example, examplePointer, errors }, where: example.pointer + errors[0]!.instancePath };
   }
 
   /** `pointer` as shown to people: in a description split into files, `file#/pointer`. */
@@ -155,7 +174,22 @@ export class Contract {
 
   /** Where the node at `pointer` was written: in the sources when a resolver knows, else in this document. */
   locate(pointer: string): Position | undefined {
-    return this.options.sourceResolver?.(pointer) ?? this.source.locate(pointer);
+    const resolved = this.options.sourceResolver?.(pointer);
+    if (resolved) return resolved;
+    return this.positions.has(pointer) ? this.positions.get(pointer) : this.source.locate(pointer);
+  }
+
+  /** `locate` for many pointers, in one pass over the document's text where its source can. */
+  locateAll(pointers: readonly string[]): (Position | undefined)[] {
+    const resolved = pointers.map((pointer) => this.options.sourceResolver?.(pointer));
+    const rest = [...new Set(pointers.filter((pointer, i) => !resolved[i] && !this.positions.has(pointer)))];
+    if (rest.length > 0) {
+      const found = this.source.locateAll?.(rest) ?? rest.map((pointer) => this.source.locate(pointer));
+      rest.forEach((pointer, i) => {
+        this.positions.set(pointer, found[i]);
+      });
+    }
+    return pointers.map((pointer, i) => resolved[i] ?? this.positions.get(pointer));
   }
 
   /**
