@@ -60,8 +60,8 @@ export async function run(options) {
   // Children inherit no NODE_OPTIONS of ours, so no heap flag changes what a tool does.
   const env = { ...process.env, NODE_OPTIONS: "", FORCE_COLOR: "0", NO_COLOR: "1" };
 
-  // The root script checks the build with turbo (cached here: the bench builds first) and runs the
-  // package's bin: what `pnpm contract <file>` costs a user, pnpm's own start included.
+  // The root script runs the package's bin once its build is newer than its sources (the bench
+  // builds first, so turbo is not asked): what `pnpm contract <file>` costs a user, pnpm included.
   const contractCommand = /** @type {const} */ (["pnpm", ["contract", file]]);
   const oevArgs = [binOf("openapi-examples-validator", "openapi-examples-validator"), file];
   const redoclyArgs = [
@@ -86,8 +86,8 @@ export async function run(options) {
     contractRuns.push(await runContract());
     redoclyRuns.push(await measureCommand(node, redoclyArgs, { env, timeoutMs }));
   }
-  // Two figures beside: the same command with nothing to check (what pnpm, turbo finding the build
-  // cached and node's start cost), and with --strict, which fails undeclared properties as
+  // Two figures beside: the same command with nothing to check (what pnpm, the build check and
+  // node's start cost), and with --strict, which fails undeclared properties as
   // Redocly's example rules do by default.
   const startRun = await measureCommand(contractCommand[0], ["contract", "--help"], { env, timeoutMs, cwd: REPO_ROOT });
   const strictRun = options.quick
@@ -165,7 +165,7 @@ export async function run(options) {
 
   const details = [
     `Input: ${name}, OpenAPI ${doc.openapi}, ${operations.toLocaleString("en-US")} operations. Each run is a process of its own, one after the other; wall time from spawn to exit, peak RSS from ${contractRun.rssSource} (highest over a tool's runs). Wall times: contract ${contractRun.allWallMs.map(formatMs).join(", ")}; redocly ${redoclyRun.allWallMs.map(formatMs).join(", ")}; openapi-examples-validator ${formatMs(oevRun.wallMs)}.`,
-    `Commands: \`pnpm contract <file>\` from the repository root, as a user runs it (pnpm, then turbo finding the build cached, then the bin of @ci-artifacts/contract; peak RSS is the largest process of the tree, the bin's); \`openapi-examples-validator <file>\`; \`redocly lint --config tools/bench/redocly-examples.yaml --format json <file>\` (extends nothing; no-invalid-media-type-examples, no-invalid-parameter-examples, no-invalid-schema-examples). Each with its defaults: the contract command and openapi-examples-validator accept properties a schema does not declare, Redocly's example rules fail them (allowAdditionalProperties: false); the \`--strict\` run below fails them too.`,
+    `Commands: \`pnpm contract <file>\` from the repository root, as a user runs it (pnpm, then packages/contract/scripts/contract.mjs, which finds the build newer than its sources and runs the bin of @ci-artifacts/contract in its own process; peak RSS is the largest process of the tree, the bin's); \`openapi-examples-validator <file>\`; \`redocly lint --config tools/bench/redocly-examples.yaml --format json <file>\` (extends nothing; no-invalid-media-type-examples, no-invalid-parameter-examples, no-invalid-schema-examples). Each with its defaults: the contract command and openapi-examples-validator accept properties a schema does not declare, Redocly's example rules fail them (allowAdditionalProperties: false); the \`--strict\` run below fails them too.`,
     `contract: ${summary(contract, "failures (one per example and place it is used)")}, ${contract.skipped?.toLocaleString("en-US") ?? "?"} skipped, each named with its reason.`,
     `openapi-examples-validator: ${summary(oev, "errors (one per schema violation)")}; it could not compile the schema of ${uncheckedExamples(oev.findings).size} more examples.`,
     `redocly: ${summary(redocly, "problems (one per schema violation)")}; it could not compile the schema of ${uncheckedExamples(redocly.findings).size} more examples.`,
@@ -189,7 +189,7 @@ export async function run(options) {
     details.push(`Failed by ${otherName} only, not by the contract CLI: ${list(otherOnly)}.`);
   }
   details.push(
-    `\`pnpm contract --help\`, the same start with nothing to check (pnpm, turbo finding the build cached, node loading the bin): ${formatMs(startRun.wallMs)}.`,
+    `\`pnpm contract --help\`, the same start with nothing to check (pnpm, the build check, node loading the bin): ${formatMs(startRun.wallMs)}.`,
   );
   if (strictRun) {
     const strict = parseContract(strictRun.stdout);
@@ -198,8 +198,8 @@ export async function run(options) {
     );
   }
   const checking = contractRun.wallMs - startRun.wallMs;
-  const slower = `Why: \`pnpm contract\` took ${formatMs(contractRun.wallMs)} for ${contract.checked?.toLocaleString("en-US") ?? "?"} examples, of which about ${formatMs(startRun.wallMs)} is its start (pnpm, turbo, node) and ${formatMs(Math.max(0, checking))} the check itself, against ${formatMs(redoclyRun.wallMs)} for Redocly. Profile the check with \`node --cpu-prof packages/contract/dist/cli.js <file>\`: reading the 13 MB file (JSON.parse), collecting the examples, transforming the schemas once per direction, the validator (@cfworker/json-schema) and, for failing examples only, the syntax tree that gives their line numbers (jsonc-parser) are the parts.`;
-  const heavier = `Why: the largest process of \`pnpm contract\`'s tree (the bin) held ${rss(contractRun.peakRssBytes)} at its peak against Redocly's ${rss(redoclyRun.peakRssBytes)}: the parsed document, the transformed schemas and, once an example fails, jsonc-parser's syntax tree of the whole file for line numbers.`;
+  const slower = `Why: \`pnpm contract\` took ${formatMs(contractRun.wallMs)} for ${contract.checked?.toLocaleString("en-US") ?? "?"} examples, of which about ${formatMs(startRun.wallMs)} is its start (pnpm, the build check, node) and ${formatMs(Math.max(0, checking))} the check itself, against ${formatMs(redoclyRun.wallMs)} for Redocly. Profile the check with \`node --cpu-prof packages/contract/dist/cli.js <file>\`: reading the 13 MB file (JSON.parse), collecting the examples, transforming the schemas once per direction, the validator (@cfworker/json-schema) and one jsonc-parser pass over the text for the line numbers of what it prints are the parts.`;
+  const heavier = `Why: the largest process of \`pnpm contract\`'s tree (the bin) held ${rss(contractRun.peakRssBytes)} at its peak against Redocly's ${rss(redoclyRun.peakRssBytes)}: the parsed document and the transformed schemas.`;
   const notes = { "5a": slower, "5b": slower, "5d": heavier };
   return { rows, details, notes, raw: { contract, oev, redocly, runs: { contractRun, oevRun, redoclyRun, startRun } } };
 }
