@@ -181,7 +181,7 @@ function prune(errors: PayloadError[]): PayloadError[] {
   );
 }
 
-/** The message of a keyword that failed, in the words of Ajv's (which this engine reported before). */
+/** The message of a keyword that failed, worded as Ajv words it: the wording this engine's reports have always had. */
 function messageOf(keyword: string, value: unknown, schema: unknown): string {
   const at = (name: string) => (isObject(schema) ? schema[name] : undefined);
   switch (keyword) {

@@ -1,5 +1,5 @@
 /**
- * Builds, for one direction, the JSON Schemas that Ajv actually compiles: a transformed copy of
+ * Builds, for one direction, the JSON Schemas that the validator actually reads: a transformed copy of
  * each schema the document uses, so that the user's document is never mutated and its meaning is
  * kept, while a few OpenAPI rules that JSON Schema alone cannot say are added:
  *
@@ -14,8 +14,9 @@
  * - OAS 3.0 `nullable` as the 3.0.3 clarification reads it (it adds `null` to a `type` written
  *   beside it, and nothing else), and `$ref` siblings being ignored in 3.0.
  *
- * Every schema reached through a `$ref` becomes its own unit, registered once with Ajv under an
- * opaque URN, so each is compiled once per document and direction however many examples use it.
+ * Every schema reached through a `$ref` becomes its own unit, registered once with the validator
+ * under an opaque URN, so each is transformed once per document and direction however many
+ * examples use it.
  * The copy of every sub-schema is remembered by the pointer of its original (`located`), so that
  * an example written inside a schema is checked against that part of its unit, not against a copy
  * of its own.
