@@ -1,12 +1,14 @@
 // Type tests, checked by `tsc -p tsconfig.json` (pnpm test:types) against the built declarations.
 // Every `@ts-expect-error` must stay an error: if the line compiles, tsc reports the unused directive.
+
+import * as root from "@ci-artifacts/client";
 import {
   type ApiError,
   type BuddyClient,
   type BuddyComponents,
   type BuddyError,
-  createBuddyClient,
   type ClientError,
+  createBuddyClient,
 } from "@ci-artifacts/client/buddy";
 import {
   type BuildkiteClient,
@@ -15,7 +17,6 @@ import {
   type BuildkiteListPath,
   createBuildkiteClient,
 } from "@ci-artifacts/client/buildkite";
-import * as root from "@ci-artifacts/client";
 import { expectTypeOf } from "vitest";
 
 const LIST = "/workspaces/{workspace}/artifacts" as const;
