@@ -1,6 +1,6 @@
 // The gate's decision: breaking changes pass only with a pending major changeset
 // for @ci-artifacts/openapi, read from .changeset/ the way `changeset version` reads it.
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { gate, pendingBump, specDiff } from "../src/gate.js";
@@ -74,6 +74,14 @@ describe("gate", () => {
       want: [
         "buddy: 1 change(s) since 0.1.0: 0 breaking, 1 added, 0 other",
         "  added getThing (GET /things/{id}) — response 200 application/json: `created`: created changed. [some-rule]",
+      ],
+    },
+    {
+      name: "a breaking change is counted and marked",
+      given: [change("major", "size")],
+      want: [
+        "buddy: 1 change(s) since 0.1.0: 1 breaking, 0 added, 0 other",
+        "  BREAKING getThing (GET /things/{id}) — response 200 application/json: `size`: size changed. [some-rule]",
       ],
     },
     {
@@ -207,6 +215,16 @@ describe("specDiff on a scratch repository", () => {
       report: ["things: never released, no baseline to compare with (the next release writes one)"],
       errors: [],
     });
+  });
+
+  it("a baseline without info.version is named the last release", async () => {
+    const root = scratchRepo({ revision: "response-field-removed.yaml", version: "1.0.0" });
+    const released = path.join(root, "packages", "openapi", "released", "things.json");
+    const baseline = JSON.parse(readFileSync(released, "utf8")) as { info: Record<string, unknown> };
+    delete baseline.info.version;
+    writeFileSync(released, JSON.stringify(baseline));
+    const { report } = await specDiff(root, build);
+    expect(report[0]).toMatch(/^things: \d+ change\(s\) since the last release: 1 breaking, /);
   });
 
   it("names the missing bundle when the build wrote none", async () => {
