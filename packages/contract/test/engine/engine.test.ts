@@ -644,6 +644,69 @@ const rows: Row[] = [
       ["/children/0/children/0/nam", "unevaluatedProperties"],
     ],
   },
+  // direction-composition.yaml: readOnly/writeOnly reached through $ref, allOf, oneOf and anyOf.
+  ...((): Row[] => {
+    const fixture = "direction-composition.yaml";
+    const widget = { id: "w1", secret: "s", label: "l", parent: null };
+    const without = (...names: string[]) =>
+      Object.fromEntries(Object.entries(widget).filter(([name]) => !names.includes(name)));
+    return [
+      {
+        name: "composition, request: no id and no secret kept out by direction, the rest required",
+        given: { fixture, schema: "Widget", direction: "request", value: without("id") },
+        want: [],
+      },
+      {
+        name: "composition, request: an id readOnly through allOf and $ref is forbidden",
+        given: { fixture, schema: "Widget", direction: "request", value: widget },
+        want: [["/id", FORBIDDEN]],
+      },
+      {
+        name: "composition, request: a label readOnly in one anyOf branch only is still required",
+        given: { fixture, schema: "Widget", direction: "request", value: without("id", "label") },
+        want: [["/label", "required"]],
+      },
+      {
+        name: "composition, response: a secret writeOnly in every oneOf branch is forbidden",
+        given: { fixture, schema: "Widget", direction: "response", value: widget },
+        want: [["/secret", FORBIDDEN]],
+      },
+      {
+        name: "composition, response: no secret is fine, the readOnly id is required",
+        given: { fixture, schema: "Widget", direction: "response", value: without("secret", "id") },
+        want: [["/id", "required"]],
+      },
+      {
+        name: "composition, response: a parent widget is checked by the same rules",
+        given: { fixture, schema: "Widget", direction: "response", value: { ...without("secret"), parent: widget } },
+        // Both anyOf branches fail: the widget on its secret, null on its type.
+        want: [
+          ["/parent/secret", FORBIDDEN],
+          ["/parent", "type"],
+        ],
+      },
+      {
+        name: "composition, both directions: neither flag forbids, both relax required",
+        given: { fixture, schema: "Widget", direction: "none", value: without("id", "secret") },
+        want: [],
+      },
+      {
+        name: "composition, both directions: id and secret are allowed",
+        given: { fixture, schema: "Widget", direction: "none", value: widget },
+        want: [],
+      },
+      {
+        name: "composition, request: allOf inheritance relaxes the base's readOnly id",
+        given: { fixture, schema: "Gadget", direction: "request", value: { ...without("id"), size: 2 } },
+        want: [],
+      },
+      {
+        name: "composition, request: allOf inheritance forbids the base's readOnly id",
+        given: { fixture, schema: "Gadget", direction: "request", value: { ...widget, size: 2 } },
+        want: [["/id", FORBIDDEN]],
+      },
+    ];
+  })(),
 ];
 
 describe("validatePayload", () => {
