@@ -1,64 +1,77 @@
+// The openapi-fetch client on the pipeline. Every method call, raw or from a helper, hands
+// openapi-fetch a fetch of its own that sends through the pipeline, so middleware sees every
+// request and a caller's per-call `fetch` is wrapped like the client's, never a way around it.
+// What openapi-fetch makes of an error answer is then written in the vendor's shape.
 import createClient, { type Client } from "openapi-fetch";
-import { ResponseError } from "./errors.js";
-import type { Transport } from "./transport.js";
+import { createAuth } from "./auth.js";
+import { INTERNAL } from "./internal.js";
+import type { ClientOptions } from "./options.js";
+import { type Call, type Context, compose } from "./pipeline.js";
+import { checkBaseUrl } from "./policy.js";
+import { FAILED } from "./result.js";
+import { shapeError, type Vendor } from "./shape.js";
+import { VERSION } from "./version.js";
 
-const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+export type ApiClient<Paths extends {}> = Client<Paths, "application/json"> & {
+  /** The API root the client talks to; only its origin receives the token. */
+  readonly baseUrl: string;
+};
 
-type AnyInit = { middleware?: unknown[] } & Record<string, unknown>;
-type AnyMethod = (url: string, init?: AnyInit) => Promise<unknown>;
+type Init = { [INTERNAL]?: Partial<Call>; parseAs?: string; fetch?: Call["fetch"] } | undefined;
+type Method = (path: string, init?: Init) => Promise<{ error?: unknown; response: Response }>;
 
-/**
- * The openapi-fetch client on the transport, with one change: a 2xx body that is not JSON
- * raises ResponseError instead of the bare SyntaxError openapi-fetch lets through.
- */
-export function createTypedClient<Paths extends {}>(transport: Transport<unknown>): Client<Paths, "application/json"> {
-  const client = createClient<Paths, "application/json">({ baseUrl: transport.baseUrl, fetch: transport.fetch });
-  const methods = client as unknown as Record<string, AnyMethod>;
-  for (const method of METHODS) {
-    const call = methods[method] as AnyMethod;
-    methods[method] = async (url, init) => {
-      let answer: Response | undefined;
-      // A fetch of this call's own sees the transport's answer before any onResponse middleware; it costs a
-      // closure where a middleware per call costs openapi-fetch's middleware bookkeeping (an id, frozen options).
-      // A caller's own per-call fetch bypasses the transport; then the witness stays a middleware, as before.
-      const prepared =
-        init?.fetch === undefined ? transport.call(init?.signal as AbortSignal | null | undefined) : undefined;
-      // Defaults first, so a caller's own redirect or Request class wins (and the transport then copies the Request as before).
-      const witnessed = prepared
-        ? {
-            Request: prepared.Request,
-            redirect: "manual",
-            ...init,
-            signal: prepared.signal,
-            fetch: (request: Request) => prepared.fetch(request).then((response) => (answer = response)),
-          }
-        : { ...init, middleware: [...(init?.middleware ?? []), witness((response) => (answer = response))] };
-      try {
-        return await call(url, witnessed);
-      } catch (error) {
-        const site = answer && transport.siteOf(answer);
-        if (error instanceof SyntaxError && answer && site) {
-          throw new ResponseError("invalid-json", "the body of a 2xx answer is not JSON", site, answer.status, {
-            cause: error,
-          });
-        }
-        throw error;
+// Browsers send their own User-Agent (one set by a script may cost a CORS preflight).
+const browser = /^Mozilla\//.test((globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent ?? "");
+
+export function createApiClient<Paths extends {}>(
+  options: ClientOptions,
+  vendor: Vendor,
+  who: string,
+  defaultBaseUrl: string,
+): ApiClient<Paths> {
+  const baseUrl = checkBaseUrl(options.baseUrl ?? defaultBaseUrl);
+  const auth = createAuth(options.token, options.anonymous, who);
+  const context = {
+    baseUrl,
+    origin: new URL(baseUrl).origin,
+    auth,
+    fetch: options.fetch ?? ((request, init) => globalThis.fetch(request, init)),
+  } as Context;
+  context.send = compose(options, context);
+  const agent = options.userAgent ?? (browser ? undefined : `ci-artifacts-client/${VERSION}`);
+  const client = createClient<Paths, "application/json">({
+    baseUrl,
+    redirect: "manual",
+    ...(agent && { headers: { "user-agent": agent } }),
+  });
+  const methods = client as unknown as Record<string, Method>;
+  // GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH and TRACE.
+  for (const method of Object.keys(client).filter((key) => /^[A-Z]+$/.test(key))) {
+    const send = methods[method] as Method;
+    methods[method] = async (path, init) => {
+      const call = {
+        method,
+        template: path,
+        mode: "api",
+        parseAs: init?.parseAs,
+        fetch: init?.fetch,
+        attempt: 1,
+        ...init?.[INTERNAL],
+      } as Call;
+      const result = await send(path, { ...init, fetch: (request: Request) => context.send(request, call) });
+      const { response } = result;
+      // The download operation's 3xx is its answer.
+      if (call.mode === "api" ? !response.ok : response.status > 399) {
+        result.error = shapeError(vendor, response, result.error, auth.redact);
+        FAILED.set(response, [call, context, vendor]);
       }
+      return result;
     };
   }
-  (client as unknown as { request: unknown }).request = (method: string, url: string, init?: AnyInit) => {
-    const call = methods[method.toUpperCase()];
-    if (!call) throw new TypeError(`unknown HTTP method ${JSON.stringify(method)}`);
-    return call(url, init);
+  (client as { request: unknown }).request = (method: string, path: string, init?: Init) => {
+    const send = methods[method.toUpperCase()];
+    if (!send) throw new TypeError(`unknown HTTP method ${JSON.stringify(method)}`);
+    return send(path, init);
   };
-  return client;
-}
-
-// Runs first among onResponse middleware (they run last-registered first), so it sees the answer as fetched.
-function witness(see: (response: Response) => void) {
-  return {
-    onResponse({ response }: { response: Response }) {
-      see(response);
-    },
-  };
+  return Object.assign(client, { baseUrl, [INTERNAL]: context });
 }

@@ -9,30 +9,28 @@ export interface CallSite {
 /** The base of every error this package raises, so one `instanceof` catches them all. */
 export class ClientError extends Error {
   override name = "ClientError";
-  readonly method: string;
-  readonly path: string;
-  readonly attempts: number;
+  declare readonly method: string;
+  declare readonly path: string;
+  declare readonly attempts: number;
 
   constructor(message: string, site: CallSite, options?: { cause?: unknown }) {
     super(`${site.method} ${site.path}: ${message}`, options);
-    this.method = site.method;
-    this.path = site.path;
-    this.attempts = site.attempts;
+    Object.assign(this, site);
   }
 }
 
-/** No answer (headers, or for API calls the whole body) arrived within `timeoutMs` on the last attempt. */
+/** No answer within `timeoutMs` on the last attempt, or the call's `deadlineMs` passed. */
 export class TimeoutError extends ClientError {
   override name = "TimeoutError";
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
 
-  constructor(site: CallSite, timeoutMs: number) {
-    super(`no answer within ${timeoutMs} ms (attempt ${site.attempts})`, site);
-    this.timeoutMs = timeoutMs;
+  constructor(site: CallSite, timeoutMs: number, what = "no answer within") {
+    super(`${what} ${timeoutMs} ms (attempt ${site.attempts})`, site);
+    Object.assign(this, { timeoutMs });
   }
 }
 
-/** The connection failed (refused, reset, DNS); `cause` holds what `fetch` threw. */
+/** The connection failed (refused, reset, DNS, a body cut short); `cause` holds what `fetch` threw. */
 export class NetworkError extends ClientError {
   override name = "NetworkError";
 
@@ -55,8 +53,8 @@ export type ResponseProblem =
 /** The server answered, but with something the client cannot use (bad JSON, a next link to another host, ...). */
 export class ResponseError extends ClientError {
   override name = "ResponseError";
-  readonly problem: ResponseProblem;
-  readonly status: number | undefined;
+  declare readonly problem: ResponseProblem;
+  declare readonly status: number | undefined;
 
   constructor(
     problem: ResponseProblem,
@@ -66,26 +64,33 @@ export class ResponseError extends ClientError {
     options?: { cause?: unknown },
   ) {
     super(`${problem}: ${detail}`, site, options);
-    this.problem = problem;
-    this.status = status;
+    Object.assign(this, { problem, status });
   }
 }
 
 /**
- * A non-2xx answer, thrown by the helpers (`paginate`, `getDownloadUrl`, `download`). The
- * openapi-fetch methods return the same `body` as `error` instead of throwing.
+ * An error answer, thrown by `unwrap` and the helpers (`paginate`, `getDownloadUrl`, ...); the
+ * methods return the same `body` as `error`. Narrow it by vendor and status with the vendor
+ * module's `isApiError(e, status)`.
  */
-export class ApiError<Body = unknown> extends ClientError {
+export class ApiError<Body = unknown, Status extends number = number> extends ClientError {
   override name = "ApiError";
-  readonly status: number;
-  /** The vendor's error body; synthesised in the vendor's shape when the server sent none or not JSON. */
-  readonly body: Body;
-  readonly headers: Headers;
+  declare readonly status: Status;
+  /** The vendor's error body; written in the vendor's shape when the server sent none or not JSON. */
+  declare readonly body: Body;
+  declare readonly headers: Headers;
+  /** Whose API answered; undefined when a middleware replaced the answer. */
+  declare readonly vendor: "buddy" | "buildkite" | undefined;
 
-  constructor(site: CallSite, status: number, body: Body, headers: Headers, summary: string) {
+  constructor(
+    site: CallSite,
+    status: Status,
+    body: Body,
+    headers: Headers,
+    summary: string,
+    vendor?: ApiError["vendor"],
+  ) {
     super(`HTTP ${status}: ${summary}`, site);
-    this.status = status;
-    this.body = body;
-    this.headers = headers;
+    Object.assign(this, { status, body, headers, vendor });
   }
 }

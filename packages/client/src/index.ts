@@ -1,4 +1,5 @@
-// The errors and option types are exported by both API modules too, so either import alone is enough.
+// Everything portable in one module; the API modules export the errors and option types too, so
+// either import alone is enough. The Node download helper is on its own subpath.
 export {
   BUDDY_BASE_URLS,
   type BuddyClient,
@@ -8,21 +9,31 @@ export {
   type BuddyPaths,
   type BuddyRegion,
   createBuddyClient,
+  errorMessage as buddyErrorMessage,
+  isApiError as isBuddyApiError,
 } from "./buddy.js";
 export {
   BUILDKITE_BASE_URL,
   type BuildkiteClient,
   type BuildkiteClientOptions,
   type BuildkiteComponents,
-  type BuildkiteDownloadParams,
   type BuildkiteError,
   type BuildkiteListInit,
   type BuildkiteListItem,
   type BuildkiteListPath,
   type BuildkitePaths,
-  type CallOptions,
   createBuildkiteClient,
+  errorMessage as buildkiteErrorMessage,
+  isApiError as isBuildkiteApiError,
 } from "./buildkite.js";
+export {
+  type ArtifactRef,
+  type BuildkiteDownloadParams,
+  type CallOptions,
+  DOWNLOAD_PATH,
+  download,
+  getDownloadUrl,
+} from "./download.js";
 export {
   ApiError,
   type CallSite,
@@ -32,4 +43,8 @@ export {
   type ResponseProblem,
   TimeoutError,
 } from "./errors.js";
-export type { ClientOptions, RetryEvent, RetryOptions, TokenSource } from "./transport.js";
+export { events } from "./events.js";
+export type * from "./options.js";
+export { collect, type PaginateInit, pages, paginate } from "./paginate.js";
+export { unwrap } from "./result.js";
+export { type RetryEvent, type RetryOptions, type RetryPolicy, retry, retryDelay, retryPolicy } from "./retry.js";

@@ -12,11 +12,19 @@ import {
 } from "@ci-artifacts/client/buddy";
 import {
   type BuildkiteClient,
+  type BuildkiteComponents,
   type BuildkiteError,
   type BuildkiteListItem,
   type BuildkiteListPath,
   createBuildkiteClient,
+  isApiError,
+  unwrap,
 } from "@ci-artifacts/client/buildkite";
+import { download, getDownloadUrl } from "@ci-artifacts/client/download";
+import { events } from "@ci-artifacts/client/events";
+import { downloadArtifact } from "@ci-artifacts/client/node";
+import { collect, pages, paginate } from "@ci-artifacts/client/paginate";
+import { retry } from "@ci-artifacts/client/retry";
 import { expectTypeOf } from "vitest";
 
 const LIST = "/workspaces/{workspace}/artifacts" as const;
@@ -113,11 +121,11 @@ export async function buildkiteTypes(bk: BuildkiteClient) {
   // @ts-expect-error an unknown state filter does not compile
   await bk.GET(BUILD_LIST, { params: { path: build, query: { state: "bogus" } } });
   // @ts-expect-error not on paginate either
-  bk.paginate(BUILD_LIST, { params: { path: build, query: { state: "bogus" } } });
+  paginate(bk, BUILD_LIST, { params: { path: build, query: { state: "bogus" } } });
   // @ts-expect-error build_number is an integer, not a string
   await bk.GET(BUILD_LIST, { params: { path: { ...build, build_number: "42" } } });
 
-  for await (const artifact of bk.paginate(JOB_LIST, {
+  for await (const artifact of paginate(bk, JOB_LIST, {
     params: { path: { ...build, job_id: "j" }, query: { state: "finished" } },
   })) {
     expectTypeOf(artifact.state).toEqualTypeOf<"new" | "error" | "finished" | "deleted" | "expired">();
@@ -129,17 +137,44 @@ export async function buildkiteTypes(bk: BuildkiteClient) {
   expectTypeOf<BuildkiteListPath>().toEqualTypeOf<typeof BUILD_LIST | typeof JOB_LIST>();
   expectTypeOf<BuildkiteListItem<typeof BUILD_LIST>>().toEqualTypeOf<BuildkiteListItem<typeof JOB_LIST>>();
   // @ts-expect-error paginate only takes list operations
-  bk.paginate(BK_ONE, { params: { path: { ...build, job_id: "j", artifact_id: "a" } } });
+  paginate(bk, BK_ONE, { params: { path: { ...build, job_id: "j", artifact_id: "a" } } });
+  expectTypeOf(collect(bk, BUILD_LIST, { params: { path: build }, maxItems: 10 })).toEqualTypeOf<
+    Promise<BuildkiteListItem<typeof BUILD_LIST>[]>
+  >();
+  for await (const page of pages(bk, BUILD_LIST, { params: { path: build } })) {
+    expectTypeOf(page).toEqualTypeOf<BuildkiteListItem<typeof BUILD_LIST>[]>();
+  }
 
   const page = await bk.GET(BUILD_LIST, { params: { path: build } });
   expectTypeOf(page.data).toEqualTypeOf<BuildkiteListItem<typeof BUILD_LIST>[] | undefined>();
   if (page.error) expectTypeOf(page.error.message).toEqualTypeOf<string>();
 
   const ids = { ...build, job_id: "j", artifact_id: "a" };
-  expectTypeOf(bk.getDownloadUrl(ids)).toEqualTypeOf<Promise<string>>();
-  expectTypeOf(bk.download(ids, { signal: AbortSignal.timeout(1000) })).toEqualTypeOf<Promise<Response>>();
+  expectTypeOf(getDownloadUrl(bk, ids)).toEqualTypeOf<Promise<string>>();
+  expectTypeOf(download(bk, ids, { signal: AbortSignal.timeout(1000) })).toEqualTypeOf<Promise<Response>>();
   // @ts-expect-error the artifact id is required
-  await bk.getDownloadUrl({ ...build, job_id: "j" });
+  await getDownloadUrl(bk, { ...build, job_id: "j" });
+  const [item] = await collect(bk, BUILD_LIST, { params: { path: build }, maxItems: 1 });
+  if (item) {
+    await getDownloadUrl(bk, item);
+    await downloadArtifact(bk, item, { to: "app.tgz", onProgress: ({ received }) => received });
+  }
+  await downloadArtifact(bk, ids, { to: "app.tgz", verify: undefined, signal: undefined });
+
+  // unwrap: the data, or a thrown ApiError that isApiError narrows by status.
+  expectTypeOf(unwrap(await bk.GET(BK_ONE, { params: { path: ids } })).sha1sum).toEqualTypeOf<string>();
+  const thrown: unknown = undefined;
+  if (isApiError(thrown, 429)) {
+    expectTypeOf(thrown.status).toEqualTypeOf<429>();
+    expectTypeOf(thrown.body.reset).toEqualTypeOf<number>();
+  }
+  if (isApiError(thrown, 404)) {
+    expectTypeOf(thrown.body).toEqualTypeOf<BuildkiteError>();
+    // @ts-expect-error only a 429's body is sure to carry the rate limit
+    expectTypeOf(thrown.body.reset).toEqualTypeOf<number>();
+  }
+  if (isApiError(thrown)) expectTypeOf(thrown.body.message).toEqualTypeOf<string>();
+  expectTypeOf<BuildkiteComponents["schemas"]["RateLimitError"]>().toHaveProperty("scope");
   const deleted = await bk.DELETE(BK_ONE, { params: { path: ids } });
   expectTypeOf(deleted.data).toEqualTypeOf<undefined>();
 }
@@ -149,15 +184,20 @@ export function optionTypes() {
   createBuddyClient({ token: async () => "t", baseUrl: "https://buddy.example.com/api" });
   createBuildkiteClient({
     token: () => "t",
-    timeoutMs: 5000,
-    retry: { retries: 5, maxRetryAfterMs: 120_000 },
-    onRetry: (e) => e.delayMs,
+    plugins: [
+      retry({ retries: 5, timeoutMs: 5000, maxRetryAfterMs: 120_000, deadlineMs: 60_000, onRetry: (e) => e.delayMs }),
+      events((e) => e.rateLimit?.remaining),
+    ],
   });
-  createBuildkiteClient({ retry: false, userAgent: "bot/1", fetch: (request) => fetch(request) });
+  createBuildkiteClient({ anonymous: true, userAgent: "bot/1", fetch: (request, init) => fetch(request, init) });
+  // Every optional option takes undefined, as `process.env.X` is under exactOptionalPropertyTypes.
+  createBuildkiteClient({ token: process.env.TOKEN, baseUrl: process.env.BASE_URL, userAgent: undefined });
   // @ts-expect-error there is no "ap" region
   createBuddyClient({ region: "ap" });
   // @ts-expect-error a token is a string or a function giving one
   createBuildkiteClient({ token: 42 });
+  // @ts-expect-error retry settings belong to the retry plugin
+  createBuildkiteClient({ token: "t", retry: { retries: 1 } });
 
   expectTypeOf<BuildkiteError>().toHaveProperty("message");
   expectTypeOf<ApiError>().toExtend<ClientError>();

@@ -1,0 +1,55 @@
+// One attempt of the retry plugin: held by pacing while the budget is spent, bounded by the
+// timeout, and the body read (and a 2xx body's JSON checked) within it, so that a body cut short
+// or stalled fails the attempt (and is retried) like a lost answer. openapi-fetch reads the body
+// after fetch returns: the answer hands it back through its own methods, which costs nothing
+// where a new Response would copy its headers.
+import { ClientError, NetworkError, ResponseError, TimeoutError } from "./errors.js";
+import { hold, type Pacer } from "./pacing.js";
+import { type Layer, siteOf } from "./pipeline.js";
+import { createTimeouts } from "./timeout.js";
+
+export function attempt(pacer: Pacer | undefined, maxHoldMs: number, timeoutMs: number): Layer {
+  const timeouts = createTimeouts(timeoutMs);
+  return (next, context) => async (request, call) => {
+    call.heldMs = pacer && pacer.delay() > 0 ? await hold(pacer, maxHoldMs, call.deadline, request.signal) : 0;
+    const stream = call.mode === "storage" || call.parseAs === "stream";
+    const timer = timeouts(request, stream);
+    call.init = timer.init;
+    pacer?.sent();
+    let response: Response | undefined;
+    try {
+      response = await next(request, call);
+      if (stream && response.status < 400) return response;
+      if (/^(arrayBuffer|blob)$/.test(call.parseAs ?? "") && response.ok) {
+        const bytes = await response.arrayBuffer();
+        response.arrayBuffer = () => Promise.resolve(bytes);
+        response.blob = () => Promise.resolve(new Blob([bytes]));
+      } else {
+        const text = await response.text();
+        response.text = () => Promise.resolve(text);
+        // openapi-fetch lets a 2xx body that is not JSON through as a bare SyntaxError: name the call instead.
+        if (text && response.ok && (call.parseAs ?? "json") === "json") {
+          let data: unknown;
+          try {
+            data = JSON.parse(text);
+          } catch (error) {
+            const site = siteOf(request, call, context);
+            throw new ResponseError("invalid-json", "the body of a 2xx answer is not JSON", site, response.status, {
+              cause: error,
+            });
+          }
+          response.json = () => Promise.resolve(data);
+        }
+      }
+      return response;
+    } catch (error) {
+      if (request.signal.aborted) throw request.signal.reason;
+      if (error instanceof ClientError) throw error;
+      const site = siteOf(request, call, context);
+      throw timer.timedOut(error) ? new TimeoutError(site, timeoutMs) : new NetworkError(site, error);
+    } finally {
+      timer.clear();
+      if (pacer) call.rateLimit = pacer.answered(response?.status, response?.headers);
+    }
+  };
+}

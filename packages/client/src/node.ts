@@ -1,0 +1,118 @@
+// Verified downloads on Node: the file streams from the storage host to a path or a Writable,
+// its size and SHA-1 checked on the way against the `file_size` and `sha1sum` the API gives
+// (Buildkite artifact data model), never held in memory whole. A presigned URL that has expired
+// by the time a retry comes (storage answers 403) is asked for again.
+/// <reference types="node" />
+import { createHash } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { rename, rm } from "node:fs/promises";
+import { Readable, type Writable } from "node:stream";
+import { pipeline as pump } from "node:stream/promises";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import type { BuildkiteClient } from "./buildkite.js";
+import { type ArtifactRef, type BuildkiteDownloadParams, fetchFile } from "./download.js";
+import { ApiError, type CallSite, ClientError, NetworkError } from "./errors.js";
+import { apiError } from "./result.js";
+
+/** What the API says of an artifact's file: a list item or `getArtifact`'s answer. */
+export interface ArtifactFile {
+  id: string;
+  download_url: string;
+  file_size: number;
+  sha1sum: string;
+  path?: string;
+}
+
+export interface DownloadOptions {
+  /** A file path (written beside it first, renamed once verified) or a Writable (ended when done). */
+  to: string | Writable;
+  /** Check `file_size` and `sha1sum`; ids alone then cost one `getArtifact` call. Default true. */
+  verify?: boolean | undefined;
+  onProgress?: ((progress: { received: number; total: number | undefined }) => void) | undefined;
+  signal?: AbortSignal | undefined;
+  /** Times a file download starts over with a fresh URL after a 403 from storage or a cut body. Default 2. */
+  restarts?: number | undefined;
+}
+
+export interface Downloaded {
+  bytes: number;
+  /** SHA-1 of what was received, lowercase hex. */
+  sha1: string;
+}
+
+/** The file did not arrive as the API described it; a file path was removed, not left half-written. */
+export class DownloadError extends ClientError {
+  override name = "DownloadError";
+  readonly artifact: string;
+  readonly problem: "size" | "sha1";
+
+  constructor(site: CallSite, artifact: string, problem: "size" | "sha1", detail: string) {
+    super(`artifact ${artifact}: ${detail}`, site);
+    this.artifact = artifact;
+    this.problem = problem;
+  }
+}
+
+const ONE =
+  "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}";
+
+export async function downloadArtifact(
+  client: BuildkiteClient,
+  artifact: ArtifactFile | BuildkiteDownloadParams,
+  options: DownloadOptions,
+): Promise<Downloaded> {
+  const { to, verify = true, onProgress, signal } = options;
+  const file = "download_url" in artifact ? artifact : verify ? await describe(client, artifact, signal) : undefined;
+  const ref: ArtifactRef = file ?? (artifact as BuildkiteDownloadParams);
+  const name = file?.path ?? ("artifact_id" in artifact ? artifact.artifact_id : artifact.id);
+  // Only a file can start over: what went into a Writable cannot be taken back.
+  const restarts = typeof to === "string" ? (options.restarts ?? 2) : 0;
+  for (let restart = 0; ; restart++) {
+    const part = typeof to === "string" ? `${to}.part` : undefined;
+    try {
+      const { response, site } = await fetchFile(client, ref, { signal });
+      const hash = createHash("sha1");
+      const total = file?.file_size;
+      let received = 0;
+      await pump(
+        Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>),
+        async function* (chunks: AsyncIterable<Uint8Array>) {
+          for await (const chunk of chunks) {
+            received += chunk.byteLength;
+            if (verify && total !== undefined && received > total) {
+              throw new DownloadError(site, name, "size", `more than the ${total} bytes the API gave`);
+            }
+            hash.update(chunk);
+            onProgress?.({ received, total });
+            yield chunk;
+          }
+        },
+        part ? createWriteStream(part) : (to as Writable),
+        ...(signal ? [{ signal }] : []),
+      );
+      const sha1 = hash.digest("hex");
+      if (verify && file && received !== file.file_size) {
+        throw new DownloadError(site, name, "size", `${received} bytes where the API gave ${file.file_size}`);
+      }
+      if (verify && file && sha1 !== file.sha1sum.toLowerCase()) {
+        throw new DownloadError(site, name, "sha1", `SHA-1 ${sha1} where the API gave ${file.sha1sum}`);
+      }
+      if (part) await rename(part, to as string);
+      return { bytes: received, sha1 };
+    } catch (error) {
+      if (part) await rm(part, { force: true });
+      // Aborted, it rejects with the signal's reason, as fetch does.
+      if (signal?.aborted) throw signal.reason;
+      // A presigned URL lives about a minute: a 403 from storage or a cut body gets a fresh one.
+      const again = (error instanceof ApiError && error.status === 403) || error instanceof NetworkError;
+      if (!again || restart >= restarts) throw error;
+    }
+  }
+}
+
+/** The artifact's size and checksum, from `getArtifact`. */
+async function describe(client: BuildkiteClient, ids: BuildkiteDownloadParams, signal: AbortSignal | undefined) {
+  const { data, error, response } = await client.GET(ONE, { params: { path: ids }, ...(signal && { signal }) });
+  if (!data) throw apiError(response, error);
+  return data;
+}

@@ -1,0 +1,95 @@
+import { createBuildkiteClient } from "@ci-artifacts/client/buildkite";
+import { describe, expect, it } from "vitest";
+import { checkBaseUrl } from "../src/policy.js";
+import { double, json } from "./support/double.js";
+import { sendJson, startServer } from "./support/http.js";
+
+const TOKEN = "a-token-for-the-policy";
+const ONE =
+  "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}";
+const params = { path: { org_slug: "acme", pipeline_slug: "web", build_number: 1, job_id: "j", artifact_id: "a" } };
+
+describe("the token goes to the API's origin only, and never stays on openapi-fetch's Request", () => {
+  it.each([
+    { name: "the API's origin", given: {}, want: { authorization: `Bearer ${TOKEN}`, redirect: "manual" } },
+    {
+      name: "another origin named per call",
+      given: { baseUrl: "https://elsewhere.test/v2" },
+      want: { authorization: undefined, redirect: "manual" },
+    },
+    {
+      name: "a caller's own redirect mode is theirs",
+      given: { redirect: "follow" as const },
+      want: { authorization: `Bearer ${TOKEN}`, redirect: "follow" },
+    },
+  ])("$name", async ({ given, want }) => {
+    const seen: { redirect: string }[] = [];
+    const { fetch, sent } = double((request) => {
+      seen.push({ redirect: request.redirect });
+      return json(200, { id: "a" });
+    });
+    const client = createBuildkiteClient({ token: TOKEN, baseUrl: "https://api.example.test/v2", fetch });
+    const middleware: (string | null)[] = [];
+    client.use({
+      onRequest: ({ request }) => void middleware.push(request.headers.get("authorization")),
+      onResponse: ({ request }) => void middleware.push(request.headers.get("authorization")),
+    });
+    await client.GET(ONE, { params, ...given });
+    expect({ authorization: sent[0]?.headers.authorization, redirect: seen[0]?.redirect }).toEqual(want);
+    expect(middleware).toEqual([null, null]);
+  });
+
+  it("a caller who follows redirects still does not hand the token to another origin (Fetch drops it)", async () => {
+    const other = await startServer((_request, response) => sendJson(response, 200, { id: "a" }));
+    const api = await startServer((request, response) => {
+      response.writeHead(302, { location: `${other.origin}${request.url}` }).end();
+    });
+    try {
+      const client = createBuildkiteClient({ token: TOKEN, baseUrl: `${api.origin}/v2` });
+      const { data } = await client.GET(ONE, { params, redirect: "follow" });
+      expect(data).toEqual({ id: "a" });
+      expect(api.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${TOKEN}`]);
+      expect(other.requests.map((r) => r.headers.authorization)).toEqual([undefined]);
+    } finally {
+      await Promise.all([api.close(), other.close()]);
+    }
+  });
+
+  it("anonymous: true sends no Authorization", async () => {
+    const { fetch, sent } = double(json(200, { id: "a" }));
+    const client = createBuildkiteClient({
+      anonymous: true,
+      token: undefined,
+      baseUrl: "https://api.example.test/v2",
+      fetch,
+    });
+    await client.GET(ONE, { params });
+    expect(sent[0]?.headers.authorization).toBeUndefined();
+  });
+});
+
+describe("checkBaseUrl", () => {
+  it.each([
+    { name: "a trailing slash", given: "https://api.example.test/v2/", want: "https://api.example.test/v2" },
+    { name: "a self-hosted root", given: "http://127.0.0.1:8080/api", want: "http://127.0.0.1:8080/api" },
+  ])("keeps $name out", ({ given, want }) => {
+    expect(checkBaseUrl(given)).toBe(want);
+  });
+
+  it.each([
+    { name: "a relative URL", given: "/api", want: /baseUrl must be an absolute http\(s\) URL, got "\/api"/ },
+    {
+      name: "another protocol",
+      given: "ftp://x.test/",
+      want: /baseUrl must be an absolute http\(s\) URL, got "ftp:\/\/x.test\/"/,
+    },
+    {
+      name: "credentials, without quoting them",
+      given: "https://u:secret@x.test/api",
+      want: /^baseUrl must not hold credentials, a query or a fragment$/,
+    },
+    { name: "a query", given: "https://x.test/api?token=1", want: /must not hold credentials, a query or a fragment/ },
+  ])("refuses $name", ({ given, want }) => {
+    expect(() => checkBaseUrl(given)).toThrow(want);
+  });
+});

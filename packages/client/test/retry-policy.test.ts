@@ -1,0 +1,149 @@
+import { describe, expect, it } from "vitest";
+import { type Answer, retryDelay, retryPolicy, serverWait } from "../src/retry-policy.js";
+
+const NOW = Date.UTC(2026, 0, 2, 3, 4, 5);
+const answer = (status: number, fields: Record<string, string> = {}): Answer => ({
+  status,
+  headers: new Headers(fields),
+});
+const policy = retryPolicy({ baseDelayMs: 100, maxDelayMs: 1_000 });
+
+describe("retryDelay: a pure function of the attempt and its answer", () => {
+  it.each<{ name: string; given: { attempt: number; method: string; answer: Answer; random?: number }; want: unknown }>(
+    [
+      { name: "200 ends the call", given: { attempt: 1, method: "GET", answer: answer(200) }, want: undefined },
+      { name: "500 ends the call", given: { attempt: 1, method: "GET", answer: answer(500) }, want: undefined },
+      { name: "404 ends the call", given: { attempt: 1, method: "GET", answer: answer(404) }, want: undefined },
+      {
+        name: "503 on a GET backs off",
+        given: { attempt: 1, method: "GET", answer: answer(503), random: 0.5 },
+        want: { delayMs: 50, reason: "server-error" },
+      },
+      {
+        name: "the backoff step doubles per attempt",
+        given: { attempt: 3, method: "GET", answer: answer(502), random: 0.5 },
+        want: { delayMs: 200, reason: "server-error" },
+      },
+      {
+        name: "the backoff step stops at maxDelayMs",
+        given: { attempt: 3, method: "DELETE", answer: answer(504), random: 1 },
+        want: { delayMs: 400, reason: "server-error" },
+      },
+      {
+        name: "a 503's Retry-After is honoured",
+        given: { attempt: 1, method: "GET", answer: answer(503, { "retry-after": "2" }) },
+        want: { delayMs: 2_000, reason: "server-error" },
+      },
+      {
+        name: "503 on a POST ends the call",
+        given: { attempt: 1, method: "POST", answer: answer(503) },
+        want: undefined,
+      },
+      {
+        name: "502 on a PATCH ends the call",
+        given: { attempt: 1, method: "PATCH", answer: answer(502) },
+        want: undefined,
+      },
+      {
+        name: "429 on a POST waits as asked: the server did nothing",
+        given: { attempt: 1, method: "POST", answer: answer(429, { "retry-after": "3" }) },
+        want: { delayMs: 3_000, reason: "rate-limited" },
+      },
+      {
+        name: "429 waits for RateLimit-Reset",
+        given: { attempt: 2, method: "GET", answer: answer(429, { "ratelimit-reset": "5" }) },
+        want: { delayMs: 5_000, reason: "rate-limited" },
+      },
+      {
+        name: "429 waits for the longer of RateLimit-Reset and Retry-After",
+        given: { attempt: 1, method: "GET", answer: answer(429, { "ratelimit-reset": "2", "retry-after": "4" }) },
+        want: { delayMs: 4_000, reason: "rate-limited" },
+      },
+      {
+        name: "429 waits for Retry-After as an HTTP date",
+        given: {
+          attempt: 1,
+          method: "GET",
+          answer: answer(429, { "retry-after": new Date(NOW + 9_000).toUTCString() }),
+        },
+        want: { delayMs: 9_000, reason: "rate-limited" },
+      },
+      {
+        name: "429 without a wait backs off",
+        given: { attempt: 1, method: "GET", answer: answer(429), random: 1 },
+        want: { delayMs: 100, reason: "rate-limited" },
+      },
+      {
+        name: "a wait longer than maxRetryAfterMs is not waited: the 429 is the answer",
+        given: { attempt: 1, method: "GET", answer: answer(429, { "ratelimit-reset": "600" }) },
+        want: undefined,
+      },
+      {
+        name: "a timeout of a GET is retried",
+        given: { attempt: 1, method: "GET", answer: { failure: "timeout" }, random: 0 },
+        want: { delayMs: 0, reason: "timeout" },
+      },
+      {
+        name: "a lost answer to a POST is not: it may have been applied",
+        given: { attempt: 1, method: "POST", answer: { failure: "network" } },
+        want: undefined,
+      },
+      {
+        name: "after the last retry, the answer stands",
+        given: { attempt: 4, method: "GET", answer: answer(503) },
+        want: undefined,
+      },
+    ],
+  )("$name", ({ given, want }) => {
+    const random = () => given.random ?? 0.5;
+    expect(retryDelay(given.attempt, given.method, given.answer, policy, random, NOW)).toEqual(want);
+  });
+});
+
+describe("serverWait", () => {
+  it.each<{ name: string; given: Record<string, string>; want: number | undefined }>([
+    { name: "seconds", given: { "retry-after": "1.5" }, want: 1_500 },
+    { name: "a date in the past", given: { "retry-after": new Date(NOW - 5_000).toUTCString() }, want: 0 },
+    { name: "nonsense", given: { "retry-after": "soon" }, want: undefined },
+    { name: "RateLimit-Reset alone, on a 429", given: { "ratelimit-reset": "12" }, want: 12_000 },
+  ])("$name", ({ given, want }) => {
+    expect(serverWait(429, new Headers(given), NOW)).toBe(want);
+  });
+});
+
+describe("retryPolicy", () => {
+  it.each([
+    {
+      name: "the defaults",
+      given: {},
+      want: { retries: 3, baseDelayMs: 500, maxDelayMs: 20_000, maxRetryAfterMs: 60_000 },
+    },
+    {
+      name: "undefined keeps a default",
+      given: { retries: undefined, maxDelayMs: 5 },
+      want: { retries: 3, maxDelayMs: 5 },
+    },
+  ])("$name", ({ given, want }) => {
+    expect(retryPolicy(given)).toMatchObject(want);
+  });
+
+  it.each([
+    {
+      name: "a negative retry count",
+      given: { retries: -1 },
+      want: /retry: retries must be a number in 0\.\.2147483647, got -1/,
+    },
+    {
+      name: "a delay past a timer's range",
+      given: { maxDelayMs: 2 ** 31 },
+      want: /retry: maxDelayMs must be a number/,
+    },
+    {
+      name: "a string",
+      given: { baseDelayMs: "5" as unknown as number },
+      want: /retry: baseDelayMs must be a number in .*, got 5/,
+    },
+  ])("rejects $name", ({ given, want }) => {
+    expect(() => retryPolicy(given)).toThrow(want);
+  });
+});
