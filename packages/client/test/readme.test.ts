@@ -39,6 +39,11 @@ const files = [
 ].sort();
 
 describe("README snippets are the sample files", () => {
+  it("every TypeScript block of the README is one of those files, so every one is compiled and run", () => {
+    const blocks = [...readme.matchAll(/(.*)\n```ts\n/g)].map((m) => m[1]);
+    expect(blocks.filter((line) => !line?.startsWith("<!-- sample: "))).toEqual([]);
+  });
+
   it("every sample and example file is shown, and nothing else", () => {
     expect([...embedded().keys()].sort()).toEqual(files);
   });

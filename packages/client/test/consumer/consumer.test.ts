@@ -1,24 +1,28 @@
 // The acceptance check: a project outside the workspace installs the packed tarball with npm
-// (openapi-fetch from the registry), type-checks a script using every operation, and runs it
-// against local servers.
+// (openapi-fetch from the registry), type-checks every example of the README with the strictest
+// settings (strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess, module NodeNext) and a
+// script using every operation, and runs each against local servers.
+
 import { execFile } from "node:child_process";
-import { access, copyFile, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { access, copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { cleanEnv } from "@ci-artifacts/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUDDY_TOKEN, type FakeBuddy, startFakeBuddy } from "../support/fake-buddy.js";
-import { type FakeBuildkite, startFakeBuildkite, TOKEN } from "../support/fake-buildkite.js";
+import { type FakeBuildkite, JOBS, startFakeBuildkite, TOKEN } from "../support/fake-buildkite.js";
 
 // A user's shell has none of the npm_config_* settings pnpm hands its scripts.
 const consumerEnv = cleanEnv();
 const exec = promisify(execFile);
-const run = (file: string, args: string[], options: { cwd: string }) =>
-  exec(file, args, { ...options, env: consumerEnv });
+const run = (file: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) =>
+  exec(file, args, { cwd: options.cwd, env: { ...consumerEnv, ...options.env } });
 const packageDir = fileURLToPath(new URL("../../", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 const fixture = fileURLToPath(new URL("./fixture/", import.meta.url));
 const require = createRequire(import.meta.url);
 // The consumer uses the same compiler and Node types as the workspace, from the registry.
@@ -26,6 +30,23 @@ const versions = {
   typescript: (require("typescript/package.json") as { version: string }).version,
   "@types/node": (require("@types/node/package.json") as { version: string }).version,
 };
+
+/** Every example the README shows, in the order they run: the examples, then each API's samples, deletes last. */
+const readme = await readFile(join(packageDir, "README.md"), "utf8");
+const examples = [...readme.matchAll(/<!-- sample: (\S+) -->\n```ts\n/g)]
+  .map((m) => m[1] as string)
+  .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+function rank(file: string): number {
+  if (file.startsWith("packages/client/examples/")) return 0;
+  if (file.endsWith("/deleteArtifact.ts")) return 3;
+  return file.startsWith("spec/buddy/") ? 1 : 2;
+}
+/** spec/buildkite/code_samples/TypeScript/getArtifact.ts -> buildkite-getArtifact */
+const nameOf = (file: string) => (file.startsWith("spec/") ? `${file.split("/")[1]}-` : "") + basename(file, ".ts");
+
+// The ids the samples use.
+const SAMPLE_ARTIFACT = { job: JOBS[0], id: "76365070-34d5-4104-8b91-952780f8029f" };
+const SAMPLE_BUDDY_ARTIFACT = "x5169jL2";
 
 let project: string;
 let buddy: FakeBuddy;
@@ -49,11 +70,13 @@ beforeAll(async () => {
       devDependencies: versions,
     }),
   );
-  await copyFile(join(fixture, "main.ts"), join(project, "main.ts"));
-  await copyFile(join(fixture, "tsconfig.json"), join(project, "tsconfig.json"));
+  for (const file of ["main.ts", "tsconfig.json", "redirect.mjs"])
+    await copyFile(join(fixture, file), join(project, file));
+  await mkdir(join(project, "examples"));
+  for (const file of examples) await copyFile(join(repoRoot, file), join(project, "examples", `${nameOf(file)}.ts`));
   await run("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], { cwd: project });
   [buddy, buildkite] = await Promise.all([startFakeBuddy(), startFakeBuildkite({ count: 5 })]);
-});
+}, 300_000);
 
 afterAll(async () => {
   await Promise.all([buddy?.close(), buildkite?.close()]);
@@ -74,21 +97,20 @@ describe("a consumer outside the workspace", () => {
     ]);
   });
 
-  it("type-checks a script using every operation", async () => {
+  it("type-checks every README example and a script using every operation, with the strictest settings", async () => {
+    expect(examples).toHaveLength(13);
     const { stdout, stderr } = await run(join(project, "node_modules/.bin/tsc"), ["-p", "."], { cwd: project }).catch(
       (error: { stdout: string; stderr: string }) => error,
     );
     expect(stdout + stderr).toBe("");
   });
 
-  it("runs it against local servers", async () => {
+  it("runs the script against local servers", async () => {
     const first = buildkite.artifacts[0]!;
     const { stdout } = await run(
       process.execPath,
       [join(project, "out/main.js"), buddy.baseUrl, BUDDY_TOKEN, buildkite.baseUrl, TOKEN],
-      {
-        cwd: project,
-      },
+      { cwd: project },
     );
     expect(JSON.parse(stdout)).toEqual({
       buddy: {
@@ -110,5 +132,75 @@ describe("a consumer outside the workspace", () => {
       },
     });
     expect(buildkite.storage.requests.map((r) => r.headers.authorization)).toEqual([undefined]);
+  });
+
+  describe("runs every README example, unchanged, against local servers", () => {
+    beforeAll(() => {
+      // What the samples name: Buddy's artifact x5169jL2 in project "website", Buildkite's 7636… in job aae5….
+      buddy.artifacts.set(SAMPLE_BUDDY_ARTIFACT, {
+        id: SAMPLE_BUDDY_ARTIFACT,
+        url: `${buddy.baseUrl}/workspaces/acme/artifacts/${SAMPLE_BUDDY_ARTIFACT}`,
+        html_url: `https://app.example/acme/-/artifacts/${SAMPLE_BUDDY_ARTIFACT}/versions`,
+        name: "site",
+        identifier: "site",
+        type: "BUCKET",
+        scope: "PROJECT",
+        project: { name: "website" },
+        size: 0,
+        created_date: "2026-01-22T09:15:00Z",
+      });
+      const artifact = buildkite.artifacts[0]!;
+      const contents = "the app, built\n";
+      const self = `${buildkite.baseUrl}/organizations/acme/pipelines/web/builds/42/jobs/${SAMPLE_ARTIFACT.job}/artifacts/${SAMPLE_ARTIFACT.id}`;
+      Object.assign(artifact, {
+        id: SAMPLE_ARTIFACT.id,
+        job_id: SAMPLE_ARTIFACT.job,
+        url: self,
+        download_url: `${self}/download`,
+        state: "finished",
+        file_size: Buffer.byteLength(contents),
+        sha1sum: createHash("sha1").update(contents).digest("hex"),
+      });
+      buildkite.files.set(SAMPLE_ARTIFACT.id, contents);
+      // The examples talk to api.buildkite.com (redirected here): so do the URLs in the fake's answers.
+      for (const each of buildkite.artifacts) {
+        for (const key of ["url", "download_url"] as const) {
+          each[key] = each[key].replace(new URL(buildkite.baseUrl).origin, "https://api.buildkite.com");
+        }
+      }
+    });
+
+    it.each(examples.map((file) => ({ name: file, given: nameOf(file) })))("$name", async ({ given }) => {
+      const origin = (url: string) => new URL(url).origin;
+      const hosts = {
+        "https://api.buddy.works": buddy.baseUrl,
+        "https://api.eu.buddy.works": buddy.baseUrl,
+        "https://buddy.example.com": origin(buddy.baseUrl),
+        "https://api.buildkite.com": origin(buildkite.baseUrl),
+      };
+      const env = {
+        BUDDY_TOKEN,
+        BUILDKITE_API_TOKEN: TOKEN,
+        ARTIFACT_PASSWORD: "a-password",
+        CI_ARTIFACTS_HOSTS: JSON.stringify(hosts),
+      };
+      const { stdout, stderr } = await run(
+        process.execPath,
+        ["--import", "./redirect.mjs", `out/examples/${given}.js`],
+        {
+          cwd: project,
+          env,
+        },
+      ).catch((error: { stdout: string; stderr: string; message: string }) => {
+        throw new Error(`${given} failed: ${error.message}\n${error.stdout}${error.stderr}`);
+      });
+      expect(stderr, `${given} wrote to stderr:\n${stdout}`).toBe("");
+    });
+
+    it("what they asked for reached the servers, the storage host never with a credential", () => {
+      expect(buildkite.storage.requests.every((r) => r.headers.authorization === undefined)).toBe(true);
+      expect(buddy.artifacts.has(SAMPLE_BUDDY_ARTIFACT)).toBe(false);
+      expect(buildkite.artifacts.some((a) => a.id === SAMPLE_ARTIFACT.id)).toBe(false);
+    });
   });
 });

@@ -68,9 +68,9 @@ describe("TypeScript samples against @ci-artifacts/client", () => {
   it("covers every operation sample and every example", () => {
     const relative = files.map((f) => path.relative(repoRoot, f));
     const samples = ["buddy", "buildkite"].flatMap((api) =>
-      readdirSync(path.join(repoRoot, "spec", api, "code_samples", "TypeScript")).map(
-        (f) => `spec/${api}/code_samples/TypeScript/${f}`,
-      ),
+      readdirSync(path.join(repoRoot, "spec", api, "code_samples", "TypeScript"))
+        .filter((f) => f.endsWith(".ts"))
+        .map((f) => `spec/${api}/code_samples/TypeScript/${f}`),
     );
     const examples = readdirSync(path.join(packageDir, "examples")).map((f) => `packages/client/examples/${f}`);
     expect(relative).toEqual([...examples, ...samples].sort());

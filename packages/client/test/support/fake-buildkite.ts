@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { type Recorded, sendJson, startServer, type TestServer } from "./http.js";
 
@@ -25,7 +26,10 @@ export interface FakeArtifact {
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, "0");
 
-/** Deterministic artifacts: `count` of them, spread over the two jobs, every third one not finished. */
+/** What the storage host serves for an artifact at `path`. */
+export const contentsOf = (path: string) => `contents of ${path}\n`;
+
+/** Deterministic artifacts: `count` of them, spread over the two jobs, every third one not finished; size and SHA-1 those of their contents. */
 export function makeArtifacts(count: number, base: string): FakeArtifact[] {
   return Array.from({ length: count }, (_, i) => {
     const id = `${hex(i, 8)}-0000-4000-8000-${hex(i, 12)}`;
@@ -42,8 +46,10 @@ export function makeArtifacts(count: number, base: string): FakeArtifact[] {
       dirname: "dist",
       filename: name,
       mime_type: "text/plain",
-      file_size: name.length,
-      sha1sum: hex(i, 40),
+      file_size: Buffer.byteLength(contentsOf(`dist/${name}`)),
+      sha1sum: createHash("sha1")
+        .update(contentsOf(`dist/${name}`))
+        .digest("hex"),
       glob_path: null,
       original_path: null,
     };
@@ -89,7 +95,7 @@ export async function startFakeBuildkite(options: { count?: number; fault?: Faul
   });
   const baseUrl = `${server.origin}/v2`;
   fake.artifacts = makeArtifacts(options.count ?? 5, baseUrl);
-  for (const artifact of fake.artifacts) files.set(artifact.id, `contents of ${artifact.path}\n`);
+  for (const artifact of fake.artifacts) files.set(artifact.id, contentsOf(artifact.path));
 
   function route(request: Recorded, response: ServerResponse): void {
     if (request.headers.authorization !== `Bearer ${TOKEN}`) {

@@ -1,8 +1,6 @@
-import { createBuddyClient } from "@ci-artifacts/client/buddy";
+import { createBuddyClient, errorMessage } from "@ci-artifacts/client/buddy";
 
-const token = process.env.BUDDY_TOKEN;
-if (!token) throw new Error("Set BUDDY_TOKEN to a Buddy.works personal access token");
-const buddy = createBuddyClient({ token });
+const buddy = createBuddyClient({ token: process.env.BUDDY_TOKEN });
 
 const { data, error } = await buddy.POST("/workspaces/{workspace}/artifacts", {
   params: { path: { workspace: "acme" } },
@@ -15,5 +13,5 @@ const { data, error } = await buddy.POST("/workspaces/{workspace}/artifacts", {
     authorization: { type: "BASIC", user: "deploy", password: process.env.ARTIFACT_PASSWORD ?? "" },
   },
 });
-if (error) throw new Error(error.errors?.[0]?.message ?? error.error);
+if (error) throw new Error(errorMessage(error));
 console.log(`created ${data.id}: ${data.html_url}`);

@@ -1,12 +1,17 @@
-import { createBuddyClient } from "@ci-artifacts/client/buddy";
+import { createBuddyClient, isApiError, unwrap } from "@ci-artifacts/client/buddy";
 
 // A self-hosted installation serves the API under /api.
-const token = process.env.BUDDY_TOKEN;
-if (!token) throw new Error("Set BUDDY_TOKEN to a Buddy.works personal access token");
-const buddy = createBuddyClient({ token, baseUrl: "https://buddy.example.com/api" });
+const buddy = createBuddyClient({ token: process.env.BUDDY_TOKEN, baseUrl: "https://buddy.example.com/api" });
 
-const { data, error } = await buddy.GET("/workspaces/{workspace}/artifacts/{artifact_id}", {
-  params: { path: { workspace: "acme", artifact_id: "x5169jL2" } },
-});
-if (error) throw new Error(error.errors?.[0]?.message ?? error.error);
-console.log(data.name, data.scope, data.authorization?.type);
+try {
+  // unwrap: the data, or a thrown ApiError with Buddy's error body.
+  const artifact = unwrap(
+    await buddy.GET("/workspaces/{workspace}/artifacts/{artifact_id}", {
+      params: { path: { workspace: "acme", artifact_id: "x5169jL2" } },
+    }),
+  );
+  console.log(artifact.name, artifact.scope, artifact.authorization.type);
+} catch (error) {
+  if (!isApiError(error, 404)) throw error;
+  console.error("no such artifact:", error.body.errors?.[0]?.message);
+}

@@ -1,11 +1,10 @@
-import { createBuddyClient } from "@ci-artifacts/client/buddy";
+import { createBuddyClient, errorMessage } from "@ci-artifacts/client/buddy";
 
-const token = process.env.BUDDY_TOKEN;
-if (!token) throw new Error("Set BUDDY_TOKEN to a Buddy.works personal access token");
-const buddy = createBuddyClient({ token, region: "eu" });
+// A missing BUDDY_TOKEN fails here, before any request, with an error that says so.
+const buddy = createBuddyClient({ token: process.env.BUDDY_TOKEN, region: "eu" });
 
 const { data, error } = await buddy.GET("/workspaces/{workspace}/artifacts", {
   params: { path: { workspace: "acme" }, query: { project_name: "website" } },
 });
-if (error) throw new Error(error.errors?.[0]?.message ?? error.error);
+if (error) throw new Error(errorMessage(error));
 for (const artifact of data.artifacts) console.log(artifact.id, artifact.type, artifact.name);

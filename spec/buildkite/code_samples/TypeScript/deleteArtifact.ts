@@ -1,8 +1,6 @@
 import { createBuildkiteClient } from "@ci-artifacts/client/buildkite";
 
-const token = process.env.BUILDKITE_API_TOKEN;
-if (!token) throw new Error("Set BUILDKITE_API_TOKEN to a Buildkite API access token");
-const bk = createBuildkiteClient({ token });
+const bk = createBuildkiteClient({ token: process.env.BUILDKITE_API_TOKEN });
 
 const { error, response } = await bk.DELETE(
   "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}",

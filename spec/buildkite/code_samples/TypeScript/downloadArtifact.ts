@@ -1,10 +1,9 @@
-import { createWriteStream } from "node:fs";
-import { Writable } from "node:stream";
 import { createBuildkiteClient } from "@ci-artifacts/client/buildkite";
+import { getDownloadUrl } from "@ci-artifacts/client/download";
+import { downloadArtifact } from "@ci-artifacts/client/node";
+import { retry } from "@ci-artifacts/client/retry";
 
-const token = process.env.BUILDKITE_API_TOKEN;
-if (!token) throw new Error("Set BUILDKITE_API_TOKEN to a Buildkite API access token");
-const bk = createBuildkiteClient({ token });
+const bk = createBuildkiteClient({ token: process.env.BUILDKITE_API_TOKEN, plugins: [retry()] });
 const artifact = {
   org_slug: "acme",
   pipeline_slug: "web",
@@ -14,9 +13,9 @@ const artifact = {
 };
 
 // The presigned URL from the 302, valid for about a minute; the redirect is not followed.
-const url = await bk.getDownloadUrl(artifact);
-console.log(new URL(url).host);
+console.log(new URL(await getDownloadUrl(bk, artifact)).host);
 
-// Or the file itself, streamed from the storage host, which never sees your token.
-const response = await bk.download(artifact);
-await response.body?.pipeTo(Writable.toWeb(createWriteStream("app.tar.gz")));
+// Or, on Node, the file itself: streamed from the storage host (which never sees your token) to
+// disk, its size and SHA-1 checked against the API's, and removed again if they differ.
+const { bytes, sha1 } = await downloadArtifact(bk, artifact, { to: "app.tar.gz" });
+console.log(`app.tar.gz: ${bytes} bytes, SHA-1 ${sha1}`);

@@ -1,22 +1,28 @@
-import { createBuildkiteClient } from "@ci-artifacts/client/buildkite";
+import { createBuildkiteClient, isApiError, unwrap } from "@ci-artifacts/client/buildkite";
 
-const token = process.env.BUILDKITE_API_TOKEN;
-if (!token) throw new Error("Set BUILDKITE_API_TOKEN to a Buildkite API access token");
-const bk = createBuildkiteClient({ token });
+const bk = createBuildkiteClient({ token: process.env.BUILDKITE_API_TOKEN });
 
-const { data, error } = await bk.GET(
-  "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}",
-  {
-    params: {
-      path: {
-        org_slug: "acme",
-        pipeline_slug: "web",
-        build_number: 42,
-        job_id: "aae578fe-994c-44e6-84da-4102616928ba",
-        artifact_id: "76365070-34d5-4104-8b91-952780f8029f",
+try {
+  // unwrap: the data, or a thrown ApiError that isApiError narrows by status.
+  const artifact = unwrap(
+    await bk.GET(
+      "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}",
+      {
+        params: {
+          path: {
+            org_slug: "acme",
+            pipeline_slug: "web",
+            build_number: 42,
+            job_id: "aae578fe-994c-44e6-84da-4102616928ba",
+            artifact_id: "76365070-34d5-4104-8b91-952780f8029f",
+          },
+        },
       },
-    },
-  },
-);
-if (error) throw new Error(error.message);
-console.log(data.path, data.state, data.sha1sum);
+    ),
+  );
+  console.log(artifact.path, artifact.state, artifact.sha1sum);
+} catch (error) {
+  if (isApiError(error, 429)) console.error(`rate-limited (${error.body.scope}), back in ${error.body.reset} s`);
+  else if (isApiError(error, 404)) console.error("no such artifact:", error.body.message);
+  else throw error;
+}

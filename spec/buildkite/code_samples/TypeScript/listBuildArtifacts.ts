@@ -1,17 +1,16 @@
 import { createBuildkiteClient } from "@ci-artifacts/client/buildkite";
+import { paginate } from "@ci-artifacts/client/paginate";
+import { retry } from "@ci-artifacts/client/retry";
 
-const token = process.env.BUILDKITE_API_TOKEN;
-if (!token) throw new Error("Set BUILDKITE_API_TOKEN to a Buildkite API access token");
-const bk = createBuildkiteClient({ token });
+// retry(): timeouts, retries, and pacing by the rate-limit budget Buildkite announces.
+const bk = createBuildkiteClient({ token: process.env.BUILDKITE_API_TOKEN, plugins: [retry()] });
 
 // Every finished artifact of build 42, page after page (100 per page unless you say otherwise).
 const build = { org_slug: "acme", pipeline_slug: "web", build_number: 42 };
-for await (const artifact of bk.paginate(
+for await (const artifact of paginate(
+  bk,
   "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/artifacts",
-  {
-    params: { path: build, query: { state: "finished" } },
-    signal: AbortSignal.timeout(60_000),
-  },
+  { params: { path: build, query: { state: "finished" } }, signal: AbortSignal.timeout(60_000) },
 )) {
   console.log(artifact.path, artifact.file_size);
 }

@@ -1,8 +1,6 @@
 import { createBuildkiteClient } from "@ci-artifacts/client/buildkite";
 
-const token = process.env.BUILDKITE_API_TOKEN;
-if (!token) throw new Error("Set BUILDKITE_API_TOKEN to a Buildkite API access token");
-const bk = createBuildkiteClient({ token });
+const bk = createBuildkiteClient({ token: process.env.BUILDKITE_API_TOKEN });
 
 // One page, through the plain openapi-fetch method; the Link header says where the next one is.
 const { data, error, response } = await bk.GET(
