@@ -5,15 +5,13 @@ import {
   ApiError,
   type BuildkiteClient,
   ClientError,
+  type ClientOptions,
   createBuildkiteClient,
   ResponseError,
+  type RetryEvent,
 } from "@ci-artifacts/client/buildkite";
-import { download, getDownloadUrl } from "@ci-artifacts/client/download";
-import { paginate } from "@ci-artifacts/client/paginate";
-import { type RetryEvent, type RetryOptions, retry } from "@ci-artifacts/client/retry";
-import type { Fault, RecordedRequest } from "@ci-artifacts/mock";
-import { artifactId, BUILD, buddyId, JOB, WORKSPACE } from "../../src/data.js";
-import { type ServerView, startTwins } from "../../src/twins.js";
+import { artifactApi, BUDDY_ROOT, BUILDKITE_ROOT, storageHost } from "../../src/api.js";
+import { type Fault, type FaultServer, type Recorded, startFaultServer } from "../../src/server.js";
 
 /** Long enough to be redacted (the client leaves tokens under 8 characters alone). */
 export const TOKEN = "bkua_0f3c9a7e5d2b4c6a8e1f0d9c7b5a3e2f1d0c9b8a";
@@ -37,6 +35,8 @@ export const METHOD: Record<Call, string> = {
   download: "GET",
 };
 
+const BUILD = { org_slug: "acme", pipeline_slug: "web", build_number: 42 };
+const JOB = "aae578fe-994c-44e6-84da-4102616928ba";
 const ONE =
   "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}" as const;
 const LIST = "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/artifacts" as const;
@@ -48,23 +48,10 @@ export interface Clients {
   buddy: BuddyClient;
 }
 
-export type { RetryEvent, RetryOptions } from "@ci-artifacts/client/retry";
-
-/** What a row configures: the token, and the retry plugin's timeout, policy and retry events. */
-export interface ClientOptions {
-  token: string;
-  timeoutMs: number;
-  retry: RetryOptions | false;
-  onRetry: (event: RetryEvent) => void;
-}
-
-/** Both clients as an application sets them up: the retry plugin (timeouts, retries, pacing), one each. */
-export function clients(urls: { buildkite: string; buddy: string }, options: ClientOptions): Clients {
-  const { token, timeoutMs, onRetry } = options;
-  const plugins = () => [retry({ ...(options.retry === false ? { retries: 0 } : options.retry), timeoutMs, onRetry })];
+export function clients(api: string, options: ClientOptions): Clients {
   return {
-    buildkite: createBuildkiteClient({ token, baseUrl: urls.buildkite, plugins: plugins() }),
-    buddy: createBuddyClient({ token, baseUrl: urls.buddy, plugins: plugins() }),
+    buildkite: createBuildkiteClient({ ...options, baseUrl: `${api}${BUILDKITE_ROOT}` }),
+    buddy: createBuddyClient({ ...options, baseUrl: `${api}${BUDDY_ROOT}` }),
   };
 }
 
@@ -91,22 +78,13 @@ export function nameOf(thrown: unknown): string {
 
 type Returned = { data?: unknown; error?: unknown; response: Response };
 
-/**
- * openapi-fetch's answer: ok when the data is the one asked for (`field` of the body is `value`)
- * and it answers this very request (the twin echoes X-Request-Id), else what came back.
- */
-function returned(
-  { data, error, response }: Returned,
-  want: { field?: string; value?: string; requestId: string },
-): Outcome {
+/** openapi-fetch's answer: ok when the data is the one asked for (by id and request id), else what came back. */
+function returned({ data, error, response }: Returned, want: { id?: string; requestId: string }): Outcome {
   if (error !== undefined) return { outcome: `error ${response.status}`, error, message: vendorMessage(error) };
-  if (want.field === undefined) return { outcome: data === undefined ? "ok" : `unexpected data ${inspect(data)}` };
-  const record = data as Record<string, unknown> | undefined;
-  const echoed = response.headers.get("x-request-id");
-  const matches = record?.[want.field] === want.value && echoed === want.requestId;
-  return {
-    outcome: matches ? "ok" : `mismatched answer ${inspect(data)} (${echoed}) for ${want.value}/${want.requestId}`,
-  };
+  if (want.id === undefined) return { outcome: data === undefined ? "ok" : `unexpected data ${inspect(data)}` };
+  const record = data as { id?: unknown; request_id?: unknown } | undefined;
+  const matches = record?.id === want.id && record?.request_id === want.requestId;
+  return { outcome: matches ? "ok" : `mismatched answer ${inspect(data)} for ${want.id}/${want.requestId}` };
 }
 
 function vendorMessage(error: unknown): string {
@@ -121,10 +99,9 @@ function vendorMessage(error: unknown): string {
 export async function perform(
   call: Call,
   c: Clients,
-  options: { artifact?: number; requestId?: string; signal?: AbortSignal } = {},
+  options: { id?: string; requestId?: string; signal?: AbortSignal } = {},
 ): Promise<Outcome> {
-  const n = options.artifact ?? 1;
-  const id = artifactId(n);
+  const id = options.id ?? "art-1";
   const requestId = options.requestId ?? "r-1";
   const headers = { "x-request-id": requestId };
   const signal = options.signal;
@@ -132,35 +109,31 @@ export async function perform(
   try {
     switch (call) {
       case "getArtifact":
-        return returned(await c.buildkite.GET(ONE, { params: { path }, headers, signal }), {
-          field: "id",
-          value: id,
-          requestId,
-        });
+        return returned(await c.buildkite.GET(ONE, { params: { path }, headers, signal }), { id, requestId });
       case "deleteArtifact":
         return returned(await c.buildkite.DELETE(ONE, { params: { path }, headers, signal }), { requestId });
       case "createArtifact":
         return returned(
           await c.buddy.POST(BUDDY_LIST, {
-            params: { path: { workspace: WORKSPACE } },
-            body: { name: `new-${n}`, type: "BUCKET", scope: "WORKSPACE" },
+            params: { path: { workspace: "acme" } },
+            body: { name: id, type: "BUCKET", scope: "WORKSPACE" },
             headers,
             signal,
           }),
-          { field: "name", value: `new-${n}`, requestId },
+          { id, requestId },
         );
       case "updateArtifact":
         return returned(
           await c.buddy.PATCH(BUDDY_ONE, {
-            params: { path: { workspace: WORKSPACE, artifact_id: buddyId(n) } },
-            body: { name: `renamed-${n}` },
+            params: { path: { workspace: "acme", artifact_id: id } },
+            body: { name: id },
             headers,
             signal,
           }),
-          { field: "id", value: buddyId(n), requestId },
+          { id, requestId },
         );
       case "listArtifacts": {
-        const items = paginate(c.buildkite, LIST, { params: { path: BUILD }, headers, ...(signal ? { signal } : {}) });
+        const items = c.buildkite.paginate(LIST, { params: { path: BUILD }, headers, ...(signal ? { signal } : {}) });
         let count = 0;
         try {
           for await (const _ of items) count++;
@@ -170,11 +143,11 @@ export async function perform(
         return { outcome: "ok", items: count };
       }
       case "getDownloadUrl": {
-        const url = await getDownloadUrl(c.buildkite, path, { signal });
-        return { outcome: url.includes(`/twin-artifacts/${id}/`) ? "ok" : `unexpected url ${url}` };
+        const url = await c.buildkite.getDownloadUrl(path, { signal });
+        return { outcome: url.includes(`/files/${id}?`) ? "ok" : `unexpected url ${url}` };
       }
       case "download": {
-        const response = await download(c.buildkite, path, signal ? { signal } : {});
+        const response = await c.buildkite.download(path, signal ? { signal } : {});
         let bytes = 0;
         const reader = response.body?.getReader();
         try {
@@ -205,7 +178,7 @@ export const retryLine = ({ method, path, attempt, delayMs, reason, status }: Re
   `${method} ${path}: ${reason}${status ? ` ${status}` : ""}, retry ${attempt} in ${delayMs} ms`;
 
 /** What reached a server that must never see a credential of ours. */
-export function credentialsSeen(requests: RecordedRequest[]): string[] {
+export function credentialsSeen(requests: Recorded[]): string[] {
   return requests.flatMap((r) => {
     const found: string[] = [];
     for (const name of ["authorization", "proxy-authorization", "cookie"])
@@ -217,33 +190,31 @@ export function credentialsSeen(requests: RecordedRequest[]): string[] {
 }
 
 export interface Servers {
-  /** The API server of the twin the row's call talks to (Buddy for creates and updates, else Buildkite). */
-  api: ServerView;
-  /** That twin's storage server: the other origin, where downloads point. */
-  other: ServerView;
-  urls: { buildkite: string; buddy: string };
+  api: FaultServer;
+  other: FaultServer;
   close(): Promise<void>;
 }
 
 /**
- * The twins the row's call talks to. `api[n]` is what request n to the API's server meets, `other[n]`
- * what request n to the storage server meets; where undefined or past the end, the twin's answer.
+ * The API server and the other origin (the storage host, and wherever a hostile answer points).
+ * `api[n]` is what request n meets; where undefined or past the end, the normal answer.
  */
 export async function startServers(given: {
-  call: Call;
   api?: (Fault | undefined)[];
   other?: (Fault | undefined)[];
+  fileSize?: number;
 }): Promise<Servers> {
-  const twins = await startTwins({
-    token: TOKEN,
-    artifacts: 250,
-    fault: (request, index) => (request.listener === "api" ? given.api?.[index] : given.other?.[index]),
+  let api: FaultServer | undefined;
+  const other = await startFaultServer({
+    fault: (_request, index) => given.other?.[index],
+    answer: storageHost(given.fileSize),
+    peer: () => api?.origin ?? "",
   });
-  const which = METHOD[given.call] === "POST" || METHOD[given.call] === "PATCH" ? "buddy" : "buildkite";
-  return {
-    api: twins.view(which, "api"),
-    other: twins.view(which, "storage"),
-    urls: twins.urls,
-    close: twins.close,
-  };
+  api = await startFaultServer({
+    fault: (_request, index) => given.api?.[index],
+    answer: artifactApi(),
+    peer: () => other.origin,
+  });
+  const started = api;
+  return { api: started, other, close: async () => void (await Promise.all([started.close(), other.close()])) };
 }
