@@ -6,7 +6,16 @@ export default defineConfig({
       {
         // Some cases spawn the type generator or a server; none asserts on time,
         // and a loaded 2-core machine needs more than vitest's 5 s default.
-        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: ["test/consumer/**"], testTimeout: 60_000 },
+        test: {
+          name: "unit",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/consumer/**", "test/browser/**"],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        // Debian's Chromium, driven by playwright-core: a browser start on a loaded machine takes a while.
+        test: { name: "browser", include: ["test/browser/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 },
       },
       {
         // Packs the package and installs it with npm in a temporary project: slow, so its own step.
