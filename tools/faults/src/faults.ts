@@ -1,12 +1,34 @@
-import type { Exchange, Fault } from "./server.js";
-import { sendJson } from "./server.js";
+import type { ServerResponse } from "node:http";
+import type { CustomFault, Fault, FaultExchange } from "@ci-artifacts/mock";
 
 /*
- * The catalogue of misbehaviours. The server is hostile as well as broken: its error bodies and
- * pages quote the Authorization header they answer, so every such fault also tests redaction.
+ * The catalogue of misbehaviours, on the twin's fault injection. Where the twin has the fault
+ * itself (a bare status, a reset, no answer, a cut or stalled body), it is the twin's; the rest
+ * are written here, and the server is hostile as well as broken: their error bodies and pages
+ * quote the Authorization header they answer, so every such fault also tests redaction.
  */
 
-const fault = (kind: string, act: (exchange: Exchange) => void): Fault => ({ kind, act });
+export type Exchange = FaultExchange;
+
+const fault = (kind: string, act: (exchange: Exchange) => unknown): CustomFault => ({
+  kind,
+  act: async (exchange) => void (await act(exchange)),
+});
+
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    ...headers,
+  });
+  response.end(text);
+}
 
 /** What a hostile server says back: the credential it was handed. */
 const echo = ({ request }: Exchange) => String(request.headers.authorization ?? "no credential");
@@ -45,29 +67,22 @@ export const rateLimitNow = () =>
   fault("429 Retry-After 0", (x) => sendJson(x.response, 429, rateLimitBody(x), { "retry-after": "0" }));
 
 /** One 503 of a burst, as a load balancer sends with no backend: empty body. */
-export const unavailable = () =>
-  fault("503", ({ response }) => response.writeHead(503, { "content-length": "0" }).end());
+export const unavailable = (): Fault => ({ type: "status", status: 503, body: "empty" });
 
 /** A TCP reset before any byte of the answer. */
-export const resetBeforeHeaders = () =>
-  fault("reset before headers", ({ response }) => socketOf(response).resetAndDestroy());
+export const resetBeforeHeaders = (): Fault => ({ type: "drop" });
 
-/** Headers and half the promised body, then a TCP reset. */
-export const resetMidBody = () =>
-  fault("reset mid-body", ({ response }) => {
-    response.writeHead(200, { "content-type": "application/json", "content-length": "2000" });
-    response.write('[{"id":"art-0","path":"dist/', () => socketOf(response).resetAndDestroy());
-  });
+/** The answer's headers and its first 28 bytes, then a TCP reset. */
+export const resetMidBody = (): Fault => ({ type: "truncate", bytes: 28 });
 
 /** The request is read and never answered. */
-export const noHeaders = () => fault("headers never come", () => undefined);
+export const noHeaders = (): Fault => ({ type: "hang" });
 
-/** Headers and the start of a body, then nothing, with the connection left open. */
-export const stalledBody = () =>
-  fault("stalled body", ({ response }) => {
-    response.writeHead(200, { "content-type": "application/json", "content-length": "2000" });
-    response.write('{"id":"art-0","path":"dist/');
-  });
+/** The answer's headers and its first 27 bytes, then nothing, with the connection left open. */
+export const stalledBody = (): Fault => ({ type: "stall", bytes: 27 });
+
+/** An error status with nothing in the body. */
+export const emptyErrorBody = (status: number): Fault => ({ type: "status", status, body: "empty" });
 
 /** A 200 whose JSON is cut off. */
 export const malformedJson = () =>
@@ -78,9 +93,6 @@ export const malformedJson = () =>
       .end(text);
   });
 
-export const emptyErrorBody = (status: number) =>
-  fault("empty error body", ({ response }) => response.writeHead(status, { "content-length": "0" }).end());
-
 /** The page a proxy or a framework's debug mode puts out, quoting the request's headers. */
 export const htmlErrorPage = (status: number) =>
   fault("HTML error page", (x) => {
@@ -90,11 +102,15 @@ export const htmlErrorPage = (status: number) =>
       .end(html);
   });
 
-/** Valid JSON labelled as HTML. */
-export const jsonAsHtml = (body: unknown) =>
-  fault("wrong Content-Type", ({ response }) => {
-    const text = JSON.stringify(body);
-    response.writeHead(200, { "content-type": "text/html", "content-length": Buffer.byteLength(text) }).end(text);
+/** Valid JSON labelled as HTML: `body`, or else the twin's own answer. */
+export const jsonAsHtml = (body?: unknown) =>
+  fault("wrong Content-Type", async ({ response, answer }) => {
+    const normal = await answer();
+    const text = body === undefined ? String(normal.body ?? "") : JSON.stringify(body);
+    const headers = body === undefined ? normal.headers : {};
+    response
+      .writeHead(200, { ...headers, "content-type": "text/html", "content-length": Buffer.byteLength(text) })
+      .end(text);
   });
 
 /** An HTML page labelled as JSON on a 200. */
@@ -118,10 +134,12 @@ export const redirectToPeer = (status = 302) =>
     response.writeHead(status, { location: `${peer}${request.url}`, "content-length": "0" }).end(),
   );
 
-/** The download redirect to a file on the API's own origin instead of a storage host. */
+/** The download's redirect, to the file on the API's own origin instead of the storage host. */
 export const downloadFromSelf = () =>
-  fault("download URL on the API's origin", ({ request, response, self }) => {
-    const location = `${self}/files/${request.url.split("/").at(-2)}?X-Amz-Signature=f00d`;
+  fault("download URL on the API's origin", async ({ response, self, answer }) => {
+    const normal = await answer();
+    const onStorage = new URL(normal.headers.location ?? "");
+    const location = self + onStorage.pathname + onStorage.search;
     sendJson(response, 302, { url: location }, { location });
   });
 
@@ -163,10 +181,4 @@ export function bigList(bytes: number): string {
     size += text.length + 1;
   }
   return `[${parts.join(",")}]`;
-}
-
-function socketOf(response: Exchange["response"]) {
-  const socket = response.socket;
-  if (socket === null) throw new Error("the response has no socket");
-  return socket;
 }

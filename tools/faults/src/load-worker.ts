@@ -1,4 +1,4 @@
-// Entry of the worker thread that runs the load servers (see startLoadServersInWorker).
+// Entry of the worker thread that runs the load run's twins (see startLoadServersInWorker).
 import { parentPort, workerData } from "node:worker_threads";
 import { type LoadOptions, startLoadServers } from "./load.js";
 
@@ -8,4 +8,4 @@ const servers = await startLoadServers(workerData as LoadOptions);
 port.on("message", async ({ id, op }: { id: number; op: "report" | "resetCounts" | "dropConnections" | "close" }) => {
   port.postMessage({ id, result: await servers[op]() });
 });
-port.postMessage({ id: 0, result: servers.origin });
+port.postMessage({ id: 0, result: servers.urls });

@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { artifactApi, storageHost } from "./api.js";
+import { type Fault, faultKind } from "@ci-artifacts/mock";
 import {
   emptyErrorBody,
   htmlErrorPage,
@@ -14,25 +14,26 @@ import {
   unavailable,
 } from "./faults.js";
 import { loadPlan } from "./plan.js";
-import type { Fault } from "./server.js";
-import { startFaultServer } from "./server.js";
+import { startTwins } from "./twins.js";
 
 /** How the client must treat a fault: retry it for every method, for GET/HEAD/DELETE only, or never. */
 export type Retried = "always" | "idempotent" | "never";
 
+const entry = (fault: Fault, retried: Retried, ends: string) => ({ fault, kind: faultKind(fault), retried, ends });
+
 /** The faults of the load run, with what the client must do about each and how a call ends on it. */
-export const LOAD_FAULTS: readonly { fault: Fault; retried: Retried; ends: string }[] = [
-  { fault: rateLimitNow(), retried: "always", ends: "error 429" },
-  { fault: unavailable(), retried: "idempotent", ends: "error 503" },
-  { fault: resetBeforeHeaders(), retried: "idempotent", ends: "NetworkError" },
-  { fault: resetMidBody(), retried: "idempotent", ends: "NetworkError" },
-  { fault: noHeaders(), retried: "idempotent", ends: "TimeoutError" },
-  { fault: stalledBody(), retried: "idempotent", ends: "TimeoutError" },
-  { fault: malformedJson(), retried: "never", ends: "ResponseError invalid-json" },
-  { fault: htmlErrorPage(500), retried: "never", ends: "error 500" },
-  { fault: emptyErrorBody(500), retried: "never", ends: "error 500" },
-  { fault: redirectToPeer(), retried: "never", ends: "error 302" },
-  { fault: unauthorized(), retried: "never", ends: "error 401" },
+export const LOAD_FAULTS: readonly { fault: Fault; kind: string; retried: Retried; ends: string }[] = [
+  entry(rateLimitNow(), "always", "error 429"),
+  entry(unavailable(), "idempotent", "error 503"),
+  entry(resetBeforeHeaders(), "idempotent", "NetworkError"),
+  entry(resetMidBody(), "idempotent", "NetworkError"),
+  entry(noHeaders(), "idempotent", "TimeoutError"),
+  entry(stalledBody(), "idempotent", "TimeoutError"),
+  entry(malformedJson(), "never", "ResponseError invalid-json"),
+  entry(htmlErrorPage(500), "never", "error 500"),
+  entry(emptyErrorBody(500), "never", "error 500"),
+  entry(redirectToPeer(), "never", "error 302"),
+  entry(unauthorized(), "never", "error 401"),
 ];
 
 export interface LoadOptions {
@@ -43,10 +44,11 @@ export interface LoadOptions {
   attempts: number;
   /** The share of attempts that meet a fault. */
   rate: number;
+  token: string;
 }
 
 export interface LoadReport {
-  /** Requests received, by the API server and by the other origin. */
+  /** Requests received, by the APIs' servers and by the storage servers. */
   received: number;
   otherReceived: number;
   /** Faults injected, by kind. */
@@ -56,7 +58,7 @@ export interface LoadReport {
 }
 
 export interface LoadServers {
-  origin: string;
+  urls: { buildkite: string; buddy: string };
   report(): Promise<LoadReport>;
   /** Forgets what was received and injected so far (after a warm-up). */
   resetCounts(): Promise<void>;
@@ -64,52 +66,67 @@ export interface LoadServers {
   close(): Promise<void>;
 }
 
+/** Call i updates Buddy artifact i when i % 10 is 7 (see the load test's mix): those exist. */
+const updated = (calls: number) =>
+  Array.from({ length: Math.ceil(calls / 10) }, (_, k) => k * 10 + 7).filter((i) => i < calls);
+
 /**
- * The API server of the load run and the other origin its redirects point at. Which fault a
- * request meets is looked up in the seeded plan by its X-Request-Id and the attempt it is, so the
- * run does not depend on the order in which requests arrive.
+ * The twins of the load run. Which fault a request meets is looked up in the seeded plan by its
+ * X-Request-Id and the attempt it is, so the run does not depend on the order requests arrive in.
  */
 export async function startLoadServers(options: LoadOptions): Promise<LoadServers> {
   const plan = loadPlan({ ...options, kinds: LOAD_FAULTS.length });
   const attempts = new Uint8Array(options.calls);
   const lastFault = new Int8Array(options.calls).fill(-1);
   let resentWrites = 0;
-  let receivedBefore = 0;
-  let otherReceivedBefore = 0;
-  let apiOrigin = "";
-  const other = await startFaultServer({ answer: storageHost(), peer: () => apiOrigin, record: false });
-  const api = await startFaultServer({
-    answer: artifactApi(),
-    peer: () => other.origin,
+  const twins = await startTwins({
+    token: options.token,
+    artifacts: options.calls,
+    updates: updated(options.calls),
     record: false,
     fault: (request) => {
+      if (request.listener !== "api") return undefined;
       const id = Number(request.headers["x-request-id"]);
       if (!(id >= 0 && id < options.calls))
         throw new Error(`X-Request-Id ${String(request.headers["x-request-id"])} is not a call of the plan`);
       const attempt = ++attempts[id]!;
       const write = request.method === "POST" || request.method === "PATCH";
-      if (write && attempt > 1 && !LOAD_FAULTS[lastFault[id]!]?.fault.kind.startsWith("429")) resentWrites++;
+      if (write && attempt > 1 && !LOAD_FAULTS[lastFault[id]!]?.kind.startsWith("429")) resentWrites++;
       const k = plan.faultAt(id, attempt);
       lastFault[id] = k;
       return LOAD_FAULTS[k]?.fault;
     },
   });
-  apiOrigin = api.origin;
+  const counted = () => {
+    const apis = [twins.buildkite, twins.buddy];
+    return {
+      received: apis.reduce((sum, twin) => sum + twin.received.api, 0),
+      otherReceived: apis.reduce((sum, twin) => sum + twin.received.storage, 0),
+      injected: apis.map((twin) => new Map(twin.faults.injected)),
+    };
+  };
+  let before = counted();
   return {
-    origin: api.origin,
-    report: async () => ({
-      received: api.received - receivedBefore,
-      otherReceived: other.received - otherReceivedBefore,
-      injected: Object.fromEntries(api.injected),
-      resentWrites,
-    }),
-    resetCounts: async () => {
-      receivedBefore = api.received;
-      otherReceivedBefore = other.received;
-      api.injected.clear();
+    urls: twins.urls,
+    report: async () => {
+      const now = counted();
+      const injected: Record<string, number> = {};
+      now.injected.forEach((map, i) => {
+        for (const [kind, n] of map) injected[kind] = (injected[kind] ?? 0) + n - (before.injected[i]?.get(kind) ?? 0);
+      });
+      for (const kind of Object.keys(injected)) if (injected[kind] === 0) delete injected[kind];
+      return {
+        received: now.received - before.received,
+        otherReceived: now.otherReceived - before.otherReceived,
+        injected,
+        resentWrites,
+      };
     },
-    dropConnections: async () => void (await Promise.all([api.dropConnections(), other.dropConnections()])),
-    close: async () => void (await Promise.all([api.close(), other.close()])),
+    resetCounts: async () => {
+      before = counted();
+    },
+    dropConnections: twins.dropConnections,
+    close: twins.close,
   };
 }
 
@@ -148,10 +165,10 @@ export async function startLoadServersInWorker(workerFile: URL, options: LoadOpt
     worker.postMessage({ id, op });
     return promise;
   };
-  // The worker announces its origin as message 0.
-  const origin = await answer<string>(0);
+  // The worker announces the twins' URLs as message 0.
+  const urls = await answer<{ buildkite: string; buddy: string }>(0);
   return {
-    origin,
+    urls,
     report: () => call<LoadReport>("report"),
     resetCounts: () => call<void>("resetCounts"),
     dropConnections: () => call<void>("dropConnections"),

@@ -25,7 +25,7 @@ import {
   unauthorized,
   unavailable,
 } from "../src/faults.js";
-import type { Fault } from "../src/server.js";
+import type { Fault } from "@ci-artifacts/mock";
 import {
   type Call,
   clients,
@@ -48,7 +48,6 @@ interface Row {
     /** The same for the other origin (the storage host of downloads). */
     other?: (Fault | undefined)[];
     client?: { timeoutMs?: number; retry?: RetryOptions | false };
-    fileSize?: number;
     /** The caller's own deadline, through an AbortSignal. */
     signalMs?: number;
   };
@@ -310,7 +309,7 @@ const rows: Row[] = [
   },
   {
     name: "a wrong Content-Type on good JSON, GET",
-    given: { call: "getArtifact", api: [jsonAsHtml({ id: "art-1", request_id: "r-1" })] },
+    given: { call: "getArtifact", api: [jsonAsHtml()] },
     want: { outcome: "ok", requests: 1 },
   },
   {
@@ -504,7 +503,7 @@ describe("the client under faults", () => {
 
     let settlements = 0;
     const signal = given.signalMs === undefined ? undefined : AbortSignal.timeout(given.signalMs);
-    const run = perform(given.call, clients(servers.api.origin, options), signal ? { signal } : {}).then(
+    const run = perform(given.call, clients(servers.urls, options), signal ? { signal } : {}).then(
       (outcome) => {
         settlements++;
         return outcome;
@@ -552,7 +551,7 @@ describe("the client under faults", () => {
     // POST and PATCH go out again only after a 429.
     const writes = servers.api.requests.filter((r) => r.method === "POST" || r.method === "PATCH");
     for (const [i, write] of writes.slice(0, -1).entries()) {
-      expect(write.answer, `a ${writes[i]?.method} sent again after "${write.answer}"`).toMatch(/^429/);
+      expect(write.fault ?? "ok", `a ${writes[i]?.method} sent again after "${write.fault ?? "ok"}"`).toMatch(/^429/);
     }
     // The token goes to the API's origin only, and nowhere a person or a log would read it.
     expect(credentialsSeen(servers.other.requests)).toEqual([]);

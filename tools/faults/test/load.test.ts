@@ -46,12 +46,12 @@ function expectedOf(i: number): { outcome: string; requests: number; met: [kind:
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const k = plan.faultAt(i, attempt);
     if (k < 0) return { outcome: "ok", requests: attempt, met };
-    const { fault, retried, ends } = LOAD_FAULTS[k]!;
+    const { kind, retried, ends } = LOAD_FAULTS[k]!;
     if (attempt < ATTEMPTS && (retried === "always" || (retried === "idempotent" && IDEMPOTENT.has(method)))) {
-      met.push([fault.kind, "retried"]);
+      met.push([kind, "retried"]);
       continue;
     }
-    met.push([fault.kind, ends]);
+    met.push([kind, ends]);
     return { outcome: ends, requests: attempt, met };
   }
   throw new Error("unreachable: the last attempt is never retried");
@@ -98,8 +98,9 @@ describe("load", () => {
       calls: CALLS + WARM_UP,
       attempts: ATTEMPTS,
       rate: RATE,
+      token: TOKEN,
     });
-    const c = clients(servers.origin, {
+    const c = clients(servers.urls, {
       token: TOKEN,
       timeoutMs: TIMEOUT_MS,
       retry: { retries: RETRIES, baseDelayMs: 1, maxDelayMs: 8 },
@@ -116,7 +117,7 @@ describe("load", () => {
         while (next < from + count) {
           const i = next++;
           const call = callOf(i);
-          const outcome = await perform(call, c, { id: `art-${i}`, requestId: String(i) }).catch((thrown: unknown) => ({
+          const outcome = await perform(call, c, { artifact: i, requestId: String(i) }).catch((thrown: unknown) => ({
             outcome: `perform threw ${String(thrown)}`,
           }));
           if (!check) continue;

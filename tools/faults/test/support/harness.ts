@@ -10,8 +10,9 @@ import {
   ResponseError,
   type RetryEvent,
 } from "@ci-artifacts/client/buildkite";
-import { artifactApi, BUDDY_ROOT, BUILDKITE_ROOT, storageHost } from "../../src/api.js";
-import { type Fault, type FaultServer, type Recorded, startFaultServer } from "../../src/server.js";
+import type { Fault, RecordedRequest } from "@ci-artifacts/mock";
+import { artifactId, BUILD, buddyId, JOB, WORKSPACE } from "../../src/data.js";
+import { type ServerView, startTwins } from "../../src/twins.js";
 
 /** Long enough to be redacted (the client leaves tokens under 8 characters alone). */
 export const TOKEN = "bkua_0f3c9a7e5d2b4c6a8e1f0d9c7b5a3e2f1d0c9b8a";
@@ -35,8 +36,6 @@ export const METHOD: Record<Call, string> = {
   download: "GET",
 };
 
-const BUILD = { org_slug: "acme", pipeline_slug: "web", build_number: 42 };
-const JOB = "aae578fe-994c-44e6-84da-4102616928ba";
 const ONE =
   "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}" as const;
 const LIST = "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/artifacts" as const;
@@ -48,10 +47,10 @@ export interface Clients {
   buddy: BuddyClient;
 }
 
-export function clients(api: string, options: ClientOptions): Clients {
+export function clients(urls: { buildkite: string; buddy: string }, options: ClientOptions): Clients {
   return {
-    buildkite: createBuildkiteClient({ ...options, baseUrl: `${api}${BUILDKITE_ROOT}` }),
-    buddy: createBuddyClient({ ...options, baseUrl: `${api}${BUDDY_ROOT}` }),
+    buildkite: createBuildkiteClient({ ...options, baseUrl: urls.buildkite }),
+    buddy: createBuddyClient({ ...options, baseUrl: urls.buddy }),
   };
 }
 
@@ -78,13 +77,22 @@ export function nameOf(thrown: unknown): string {
 
 type Returned = { data?: unknown; error?: unknown; response: Response };
 
-/** openapi-fetch's answer: ok when the data is the one asked for (by id and request id), else what came back. */
-function returned({ data, error, response }: Returned, want: { id?: string; requestId: string }): Outcome {
+/**
+ * openapi-fetch's answer: ok when the data is the one asked for (`field` of the body is `value`)
+ * and it answers this very request (the twin echoes X-Request-Id), else what came back.
+ */
+function returned(
+  { data, error, response }: Returned,
+  want: { field?: string; value?: string; requestId: string },
+): Outcome {
   if (error !== undefined) return { outcome: `error ${response.status}`, error, message: vendorMessage(error) };
-  if (want.id === undefined) return { outcome: data === undefined ? "ok" : `unexpected data ${inspect(data)}` };
-  const record = data as { id?: unknown; request_id?: unknown } | undefined;
-  const matches = record?.id === want.id && record?.request_id === want.requestId;
-  return { outcome: matches ? "ok" : `mismatched answer ${inspect(data)} for ${want.id}/${want.requestId}` };
+  if (want.field === undefined) return { outcome: data === undefined ? "ok" : `unexpected data ${inspect(data)}` };
+  const record = data as Record<string, unknown> | undefined;
+  const echoed = response.headers.get("x-request-id");
+  const matches = record?.[want.field] === want.value && echoed === want.requestId;
+  return {
+    outcome: matches ? "ok" : `mismatched answer ${inspect(data)} (${echoed}) for ${want.value}/${want.requestId}`,
+  };
 }
 
 function vendorMessage(error: unknown): string {
@@ -99,9 +107,10 @@ function vendorMessage(error: unknown): string {
 export async function perform(
   call: Call,
   c: Clients,
-  options: { id?: string; requestId?: string; signal?: AbortSignal } = {},
+  options: { artifact?: number; requestId?: string; signal?: AbortSignal } = {},
 ): Promise<Outcome> {
-  const id = options.id ?? "art-1";
+  const n = options.artifact ?? 1;
+  const id = artifactId(n);
   const requestId = options.requestId ?? "r-1";
   const headers = { "x-request-id": requestId };
   const signal = options.signal;
@@ -109,28 +118,32 @@ export async function perform(
   try {
     switch (call) {
       case "getArtifact":
-        return returned(await c.buildkite.GET(ONE, { params: { path }, headers, signal }), { id, requestId });
+        return returned(await c.buildkite.GET(ONE, { params: { path }, headers, signal }), {
+          field: "id",
+          value: id,
+          requestId,
+        });
       case "deleteArtifact":
         return returned(await c.buildkite.DELETE(ONE, { params: { path }, headers, signal }), { requestId });
       case "createArtifact":
         return returned(
           await c.buddy.POST(BUDDY_LIST, {
-            params: { path: { workspace: "acme" } },
-            body: { name: id, type: "BUCKET", scope: "WORKSPACE" },
+            params: { path: { workspace: WORKSPACE } },
+            body: { name: `new-${n}`, type: "BUCKET", scope: "WORKSPACE" },
             headers,
             signal,
           }),
-          { id, requestId },
+          { field: "name", value: `new-${n}`, requestId },
         );
       case "updateArtifact":
         return returned(
           await c.buddy.PATCH(BUDDY_ONE, {
-            params: { path: { workspace: "acme", artifact_id: id } },
-            body: { name: id },
+            params: { path: { workspace: WORKSPACE, artifact_id: buddyId(n) } },
+            body: { name: `renamed-${n}` },
             headers,
             signal,
           }),
-          { id, requestId },
+          { field: "id", value: buddyId(n), requestId },
         );
       case "listArtifacts": {
         const items = c.buildkite.paginate(LIST, { params: { path: BUILD }, headers, ...(signal ? { signal } : {}) });
@@ -144,7 +157,7 @@ export async function perform(
       }
       case "getDownloadUrl": {
         const url = await c.buildkite.getDownloadUrl(path, { signal });
-        return { outcome: url.includes(`/files/${id}?`) ? "ok" : `unexpected url ${url}` };
+        return { outcome: url.includes(`/twin-artifacts/${id}/`) ? "ok" : `unexpected url ${url}` };
       }
       case "download": {
         const response = await c.buildkite.download(path, signal ? { signal } : {});
@@ -178,7 +191,7 @@ export const retryLine = ({ method, path, attempt, delayMs, reason, status }: Re
   `${method} ${path}: ${reason}${status ? ` ${status}` : ""}, retry ${attempt} in ${delayMs} ms`;
 
 /** What reached a server that must never see a credential of ours. */
-export function credentialsSeen(requests: Recorded[]): string[] {
+export function credentialsSeen(requests: RecordedRequest[]): string[] {
   return requests.flatMap((r) => {
     const found: string[] = [];
     for (const name of ["authorization", "proxy-authorization", "cookie"])
@@ -190,31 +203,33 @@ export function credentialsSeen(requests: Recorded[]): string[] {
 }
 
 export interface Servers {
-  api: FaultServer;
-  other: FaultServer;
+  /** The API server of the twin the row's call talks to (Buddy for creates and updates, else Buildkite). */
+  api: ServerView;
+  /** That twin's storage server: the other origin, where downloads point. */
+  other: ServerView;
+  urls: { buildkite: string; buddy: string };
   close(): Promise<void>;
 }
 
 /**
- * The API server and the other origin (the storage host, and wherever a hostile answer points).
- * `api[n]` is what request n meets; where undefined or past the end, the normal answer.
+ * The twins the row's call talks to. `api[n]` is what request n to the API's server meets, `other[n]`
+ * what request n to the storage server meets; where undefined or past the end, the twin's answer.
  */
 export async function startServers(given: {
+  call: Call;
   api?: (Fault | undefined)[];
   other?: (Fault | undefined)[];
-  fileSize?: number;
 }): Promise<Servers> {
-  let api: FaultServer | undefined;
-  const other = await startFaultServer({
-    fault: (_request, index) => given.other?.[index],
-    answer: storageHost(given.fileSize),
-    peer: () => api?.origin ?? "",
+  const twins = await startTwins({
+    token: TOKEN,
+    artifacts: 250,
+    fault: (request, index) => (request.listener === "api" ? given.api?.[index] : given.other?.[index]),
   });
-  api = await startFaultServer({
-    fault: (_request, index) => given.api?.[index],
-    answer: artifactApi(),
-    peer: () => other.origin,
-  });
-  const started = api;
-  return { api: started, other, close: async () => void (await Promise.all([started.close(), other.close()])) };
+  const which = METHOD[given.call] === "POST" || METHOD[given.call] === "PATCH" ? "buddy" : "buildkite";
+  return {
+    api: twins.view(which, "api"),
+    other: twins.view(which, "storage"),
+    urls: twins.urls,
+    close: twins.close,
+  };
 }
