@@ -19,7 +19,15 @@ export const GUIDES = [
     id: "client",
     package: "client",
     title: "Getting started with the client",
-    needs: ["Quick start", "Buildkite", "downloadArtifact", "Options", "Retries", "Errors"],
+    needs: [
+      "Quick start",
+      "Buildkite",
+      "downloadArtifact",
+      "Options",
+      "Retries, timeouts and pacing: retry()",
+      "Errors and results",
+      "Verified downloads",
+    ],
   },
   { id: "mock", package: "mock", title: "Testing against the mock", needs: ["From a test suite"] },
   {
