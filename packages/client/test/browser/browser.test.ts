@@ -68,7 +68,10 @@ function serveApi(request: Recorded, response: ServerResponse): void {
     void response
       .writeHead(status, { ...cors, "content-type": "application/json", ...headers })
       .end(JSON.stringify(body));
-  if (request.headers.authorization !== `Bearer ${TOKEN}`) return json(401, { message: "Authentication required" });
+  if (request.headers.authorization !== `Bearer ${TOKEN}`) {
+    json(401, { message: "Authentication required" });
+    return;
+  }
   if (url.pathname.endsWith("/download")) {
     response.writeHead(302, { ...cors, location: `${api.origin}/files/a` }).end();
     return;
@@ -78,13 +81,14 @@ function serveApi(request: Recorded, response: ServerResponse): void {
     const next = new URL(url);
     next.searchParams.set("page", String(n + 1));
     const budget = { "ratelimit-remaining": "100", "ratelimit-limit": "200", "ratelimit-reset": "30" };
-    return json(
+    json(
       200,
       [{ id: `page-${n}-a` }, { id: `page-${n}-b` }],
       n < PAGES ? { link: `<${next.href}>; rel="next"`, ...budget } : budget,
     );
+    return;
   }
-  return json(404, { message: "No artifact found" });
+  json(404, { message: "No artifact found" });
 }
 
 /**
