@@ -13,6 +13,7 @@ import { describeMachine } from "./machine.mjs";
 import * as ops from "./ops.mjs";
 import * as pipeline from "./pipeline.mjs";
 import { formatMs, resultsTable } from "./stats.mjs";
+import * as twin from "./twin.mjs";
 import * as wire from "./wire.mjs";
 
 const OUT = fileURLToPath(new URL("../../../BENCHMARKS.md", import.meta.url));
@@ -43,6 +44,11 @@ const ITEMS = {
   },
   pipeline: { title: "4. Pipeline", run: (quick) => pipeline.run({ test: !quick }) },
   contract: { title: "5. Contract checks at scale", run: (quick) => contract.run({ quick }) },
+  twin: {
+    title: "7. The twin against Prism",
+    run: (quick) =>
+      twin.run(quick ? { count: 300, concurrency: 20, rounds: 1 } : { count: 4_000, concurrency: 20, rounds: 3 }),
+  },
   docs: { title: "6. Docs weight per page", run: () => docsWeight.run() },
 };
 

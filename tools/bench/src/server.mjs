@@ -1,71 +1,50 @@
 // @ts-check
-// The local Buildkite stand-in for item 3: node:http on 127.0.0.1 only, bodies serialised once,
-// so the server costs the same whichever caller is measured.
-import { createServer } from "node:http";
-import { ARTIFACT, PER_PAGE, pageBody } from "./fixture.mjs";
+// The server of item 3: the twin of @ci-artifacts/mock (the Buildkite API under /v2, as the real
+// one), on 127.0.0.1 only, with its rate limit off so every request is answered by the operation.
+import { startTwin } from "@ci-artifacts/mock";
+import { ARTIFACT, ARTIFACT_ID, JOB, ORG, PER_PAGE, PIPELINE, TOKEN } from "./fixture.mjs";
 
-const ARTIFACT_BODY = Buffer.from(JSON.stringify(ARTIFACT));
-// One page body reused for every page number: the client sees the same bytes per page whatever
-// the page count, so a heap that grows with pages is the caller's doing.
-const PAGE_BODY = Buffer.from(pageBody(0));
-const LIST = /^\/v2\/organizations\/[^/]+\/pipelines\/[^/]+\/builds\/(\d+)\/artifacts$/;
-const ONE = /^\/v2\/organizations\/[^/]+\/pipelines\/[^/]+\/builds\/\d+\/jobs\/[^/]+\/artifacts\/[^/]+$/;
+/** The builds item 3 reads: build N holds N full pages, so one server serves 1 to 200 pages. */
+const BUILDS = [1, 2, 5, 10, 20, 50, 200];
+/** Every file is this long: the pages weigh what the example's artifact does, the seed stays quick. */
+const FILE_SIZE = 1024;
+
+/** The fixture's artifact, N times per build, ids distinct; the twin writes URLs, size and checksum. */
+function data() {
+  const { url: _url, download_url: _download, sha1sum: _sha1, file_size: _size, ...artifact } = ARTIFACT;
+  return {
+    api: /** @type {const} */ ("buildkite"),
+    builds: BUILDS.map((pages) => ({
+      org_slug: ORG,
+      pipeline_slug: PIPELINE,
+      build_number: pages,
+      jobs: [JOB],
+      artifacts: Array.from({ length: pages * PER_PAGE }, (_, i) => {
+        const n = (pages * 1_000_000 + i).toString(16).padStart(12, "0");
+        return {
+          ...artifact,
+          id: pages === 1 && i === 0 ? ARTIFACT_ID : `76365070-34d5-4104-8b91-${n}`,
+          job_id: JOB,
+          path: `dist/part-${n}.tar.gz`,
+          dirname: "dist",
+          filename: `part-${n}.tar.gz`,
+          file_size: FILE_SIZE,
+        };
+      }),
+    })),
+  };
+}
 
 /**
- * The build number of a list URL is its page count, so one server serves 10, 50 and 200 pages.
  * @returns {Promise<{ origin: string, requests: () => number, close: () => Promise<void> }>}
  */
 export async function startServer() {
-  let requests = 0;
-  const server = createServer((request, response) => {
-    requests++;
-    // The Host header names the port the client dialled, so next links are absolute URLs on its origin.
-    const url = new URL(request.url ?? "/", `http://${request.headers.host ?? "127.0.0.1"}`);
-    if (request.headers.authorization === undefined) {
-      response.writeHead(401, { "content-type": "application/json" }).end('{"message":"Unauthorized"}');
-      return;
-    }
-    if (ONE.test(url.pathname)) {
-      response
-        .writeHead(200, { "content-type": "application/json", "content-length": ARTIFACT_BODY.byteLength })
-        .end(ARTIFACT_BODY);
-      return;
-    }
-    const list = LIST.exec(url.pathname);
-    if (list) {
-      const pages = Number(list[1]);
-      const page = Number(url.searchParams.get("page") ?? "1");
-      const perPage = Number(url.searchParams.get("per_page") ?? "30");
-      if (perPage !== PER_PAGE) {
-        response
-          .writeHead(400, { "content-type": "application/json" })
-          .end(`{"message":"per_page must be ${PER_PAGE} here"}`);
-        return;
-      }
-      /** @type {Record<string, string | number>} */
-      const headers = { "content-type": "application/json", "content-length": PAGE_BODY.byteLength };
-      if (page < pages) {
-        const next = new URL(url);
-        next.searchParams.set("page", String(page + 1));
-        headers.link = `<${next.href}>; rel="next"`;
-      }
-      response.writeHead(200, headers).end(PAGE_BODY);
-      return;
-    }
-    response.writeHead(404, { "content-type": "application/json" }).end('{"message":"Not Found"}');
+  const twin = await startTwin("buildkite", {
+    basePath: "/v2",
+    token: TOKEN,
+    rateLimit: false,
+    record: false,
+    data: data(),
   });
-  // Many concurrent keep-alive sockets from one client: do not let idle timeouts close them mid-run.
-  server.keepAliveTimeout = 30_000;
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(undefined)));
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("server: no TCP address");
-  return {
-    origin: `http://127.0.0.1:${address.port}`,
-    requests: () => requests,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { origin: twin.origin, requests: () => twin.received.api, close: () => twin.close() };
 }

@@ -143,7 +143,7 @@ async function measure(origin, size) {
     }),
   ];
   const details = [
-    `3a-3c: best of ${size.repeats} interleaved runs per caller, each a fresh child process; the server (node:http on 127.0.0.1) runs in the parent. Ratio 3a is raw throughput / client throughput, so above 1 means the client is slower.`,
+    `3a-3c: best of ${size.repeats} interleaved runs per caller, each a fresh child process; the server (the twin of @ci-artifacts/mock on 127.0.0.1) runs in the parent. Ratio 3a is raw throughput / client throughput, so above 1 means the client is slower.`,
     `Bare openapi-fetch over the same socket: ${formatRate(bare.perSecond)}, p50 ${formatMs(bare.p50Ms)}, p99 ${formatMs(bare.p99Ms)}.`,
     `CPU time of the calling process per request: raw fetch ${formatMs(raw.cpuMs / raw.count)}, bare openapi-fetch ${formatMs(bare.cpuMs / bare.count)}, client ${formatMs(client.cpuMs / client.count)}.`,
     `Throughput of every run: ${Object.entries(gets)
