@@ -5,7 +5,15 @@
 export { DEFAULT_PORTS, isTwinApi, TWIN_APIS, type TwinApi } from "./apis.js";
 export { FaultSyntaxError, parseFaults } from "./faults/config.js";
 export type { FaultControl } from "./faults/select.js";
-export type { CustomFault, Fault, FaultAction, FaultExchange, FaultPicker, FaultRule } from "./faults/types.js";
+export {
+  type CustomFault,
+  type Fault,
+  type FaultAction,
+  type FaultExchange,
+  type FaultPicker,
+  type FaultRule,
+  kindOf as faultKind,
+} from "./faults/types.js";
 export type { RecordedRequest } from "./http/record.js";
 export type { TwinResponse } from "./http/response.js";
 export type {

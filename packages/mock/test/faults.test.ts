@@ -33,8 +33,8 @@ describe("each kind, as a client meets it", () => {
         body: {
           message: "You have exceeded your API rate limit. Please wait 3 seconds before making more requests.",
           scope: "rest_user",
-          limit: 0,
-          current: 1,
+          limit: 50,
+          current: 51,
           reset: 3,
         },
       },

@@ -7,6 +7,8 @@ import type { Fault, FaultExchange } from "./types.js";
 export interface VendorVoice {
   error(status: number, message: string): unknown;
   rateLimited(spend: Spend): TwinResponse;
+  /** The budgets a 429 names: the twin's own, even when it counts none. */
+  limits: { limit: number; userLimit?: number | undefined };
 }
 
 /** Resolves once the exchange is over: answered, cut, or its connection closed by the client or the twin. */
@@ -18,9 +20,15 @@ export async function act(fault: Fault, exchange: FaultExchange, vendor: VendorV
   }
   switch (fault.type) {
     case "429": {
-      const seconds = fault.retryAfter ?? 1;
-      const window = { limit: 0, used: 1, remaining: 0, resetSeconds: seconds };
-      return send(response, vendor.rateLimited({ ok: false, org: window, user: window, refusedBy: "user" }));
+      // As if the budget were spent: what the vendor's 429 says then, asking to wait `retryAfter`.
+      const resetSeconds = fault.retryAfter ?? 1;
+      const spent = (limit: number) => ({ limit, used: limit + 1, remaining: 0, resetSeconds });
+      const { limit, userLimit } = vendor.limits;
+      const user = userLimit === undefined ? undefined : spent(userLimit);
+      return send(
+        response,
+        vendor.rateLimited({ ok: false, org: spent(limit), user, refusedBy: user ? "user" : "org" }),
+      );
     }
     case "status": {
       const message = `${fault.status} injected by the twin's faults`;

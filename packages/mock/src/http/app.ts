@@ -47,6 +47,13 @@ export function createStorageApp(core: TwinCore): Hono<Env> {
   return app;
 }
 
+/** A request's `X-Request-Id` comes back on its answer, so a client can match the two under load. */
+function echo(response: TwinResponse, requestId: string | undefined): TwinResponse {
+  return requestId === undefined
+    ? response
+    : { ...response, headers: { ...response.headers, "x-request-id": requestId } };
+}
+
 async function exchange(
   core: TwinCore,
   c: Context<Env>,
@@ -66,9 +73,19 @@ async function exchange(
     body,
   };
   const index = core.recorder.record(request);
+  // Parsed only when asked for: most answers need the origin and the query, not a whole URL.
+  const href = c.req.url;
+  const raw = request.url;
+  const q = raw.indexOf("?");
+  let url: URL | undefined;
   const parts: IncomingParts = {
     request,
-    url: new URL(c.req.url),
+    get url() {
+      url ??= new URL(href);
+      return url;
+    },
+    origin: href.slice(0, href.indexOf("/", href.indexOf("//") + 2)),
+    query: new URLSearchParams(q < 0 ? "" : raw.slice(q + 1)),
     path: c.req.param() as Record<string, string>,
     header: (name) => {
       const value = incoming.headers[name.toLowerCase()];
@@ -76,8 +93,9 @@ async function exchange(
     },
   };
   let answered: TwinResponse | undefined;
+  const requestId = parts.header("x-request-id");
   const answer = async () => {
-    answered ??= produce(parts);
+    answered ??= echo(produce(parts), requestId);
     return answered;
   };
   const fault = core.faults.pick(request, index);
@@ -91,7 +109,11 @@ async function exchange(
       const self = listener === "api" ? core.origins.api : core.origins.storage;
       const peer = listener === "api" ? core.origins.storage : core.origins.api;
       const faultExchange: FaultExchange = { request, response: outgoing, self, peer, answer };
-      const status = await act(fault, faultExchange, core.profile);
+      const status = await act(fault, faultExchange, {
+        error: core.profile.error,
+        rateLimited: core.profile.rateLimited,
+        limits: core.limits,
+      });
       if (status !== undefined) request.status = status;
     }
   } catch (error) {

@@ -16,6 +16,8 @@ export interface TwinCore {
   /** The API root below the origin, such as `/v2`; empty for none. */
   basePath: string;
   budgets: Budgets | undefined;
+  /** The budgets per window, as configured (a fault's 429 names them even when none is counted). */
+  limits: { limit: number; userLimit?: number | undefined };
   faults: Faults;
   recorder: Recorder;
   presigner: Presigner;

@@ -16,7 +16,10 @@ import { json, type TwinResponse } from "./response.js";
 export interface IncomingParts {
   request: RecordedRequest;
   /** The URL as the client sent it: its Host, path and query. */
-  url: URL;
+  readonly url: URL;
+  /** Its origin, as the client named it (the Host header). */
+  origin: string;
+  query: URLSearchParams;
   path: Readonly<Record<string, string>>;
   header(name: string): string | undefined;
 }
@@ -73,7 +76,7 @@ export function compileOperation(core: TwinCore, operation: Operation): Answer {
       if (!spend.ok) return profile.rateLimited(spend);
       limits = profile.rateLimitHeaders(spend);
     }
-    const checked = parameters({ path: parts.path, query: parts.url.searchParams, header: parts.header });
+    const checked = parameters({ path: parts.path, query: parts.query, header: parts.header });
     const read = body(parts.header("content-type"), parts.request.body);
     const violations = [...checked.violations, ...(read.ok ? [] : read.violations)];
     if (violations.length > 0) {
@@ -97,8 +100,10 @@ export function compileOperation(core: TwinCore, operation: Operation): Answer {
       state: core.state,
       values: checked.values,
       body: read.ok ? read.body : undefined,
-      url: parts.url,
-      base: parts.url.origin + core.basePath,
+      get url() {
+        return parts.url;
+      },
+      base: parts.origin + core.basePath,
       presign: (path) => core.presigner.sign(core.origins.storage, path, core.now()),
       now: core.now,
       random: core.random,

@@ -48,15 +48,15 @@ export async function startTwin<A extends TwinApi>(api: A, options: TwinOptions<
 
   const tokens = new Map<string, ReadonlySet<string> | "*">([[token, "*"]]);
   for (const [extra, scopes] of Object.entries(options.tokens ?? {})) tokens.set(extra, new Set(scopes));
-  const limits = options.rateLimit;
+  const given = options.rateLimit === false ? {} : (options.rateLimit ?? {});
+  const limits = {
+    limit: given.limit ?? profile.rateLimit.limit,
+    userLimit: given.userLimit ?? profile.rateLimit.userLimit,
+  };
   const budgets =
-    limits === false
+    options.rateLimit === false
       ? undefined
-      : createBudgets({
-          limit: limits?.limit ?? profile.rateLimit.limit,
-          windowMs: limits?.windowMs ?? DEFAULT_WINDOW_MS,
-          userLimit: limits?.userLimit ?? profile.rateLimit.userLimit,
-        });
+      : createBudgets({ ...limits, windowMs: given.windowMs ?? DEFAULT_WINDOW_MS });
   const routes = new Set<string>([...ROUTE_KEYWORDS, ...doc.byId.keys()]);
   const faults = createFaults(seed, routes);
   const initial = options.faults;
@@ -68,6 +68,7 @@ export async function startTwin<A extends TwinApi>(api: A, options: TwinOptions<
     state,
     basePath,
     budgets,
+    limits,
     faults,
     recorder: createRecorder(options.record ?? true, options.onRequest),
     presigner: createPresigner(ttl),
