@@ -198,6 +198,8 @@ describe("specDiff on a scratch repository", () => {
     },
   ])("$name", async ({ given, want }) => {
     const result = await specDiff(scratchRepo({ ...given, version: "1.0.0" }), build);
+    // The baseline's info.version names the release compared with.
+    expect(result.report[0]).toMatch(/^things: \d+ change\(s\) since 1\.0\.0: /);
     expect(result.ok).toBe(want.ok);
     expect(result.errors).toHaveLength(want.errors);
     if (!want.ok) {
