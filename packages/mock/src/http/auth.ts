@@ -33,7 +33,9 @@ export function compileAuth(doc: ApiDocument, operation: Operation, tokens: Toke
   if (requirements.length === 0 || requirements.some((r) => r.length === 0))
     return () => ({ ok: true, token: undefined });
 
-  return (authorization) => {
+  // The same few Authorization headers come again and again: each is read once.
+  const seen = new Map<string, AuthOutcome>();
+  const check: AuthCheck = (authorization) => {
     if (authorization === undefined || authorization.trim() === "")
       return { ok: false, status: 401, reason: "no Authorization header" };
     const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization);
@@ -53,5 +55,15 @@ export function compileAuth(doc: ApiDocument, operation: Operation, tokens: Toke
     return missing === undefined
       ? { ok: false, status: 401, reason: "no security scheme of this operation is one the twin checks" }
       : { ok: false, status: 403, reason: `the token lacks the ${missing} scope` };
+  };
+  return (authorization) => {
+    if (authorization === undefined) return check(authorization);
+    let outcome = seen.get(authorization);
+    if (!outcome) {
+      outcome = check(authorization);
+      if (seen.size >= 64) seen.clear();
+      seen.set(authorization, outcome);
+    }
+    return outcome;
   };
 }

@@ -142,5 +142,6 @@ export function compileOperation(core: TwinCore, operation: Operation): Answer {
 }
 
 function withHeaders(response: TwinResponse, headers: Record<string, string>): TwinResponse {
-  return { ...response, headers: { ...headers, ...response.headers } };
+  for (const name in headers) if (!(name in response.headers)) response.headers[name] = headers[name] as string;
+  return response;
 }

@@ -27,7 +27,10 @@ export function bodyBytes(response: TwinResponse): Buffer {
 
 /** Writes the whole answer with its length, in one go. */
 export function writeResponse(outgoing: ServerResponse, response: TwinResponse): void {
-  const bytes = bodyBytes(response);
-  outgoing.writeHead(response.status, { ...response.headers, "content-length": String(bytes.byteLength) });
-  outgoing.end(bytes);
+  const body = response.body ?? "";
+  const length = typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
+  // Each answer's headers are its own: the length is added in place rather than on a copy.
+  response.headers["content-length"] = String(length);
+  outgoing.writeHead(response.status, response.headers);
+  outgoing.end(body);
 }

@@ -32,7 +32,12 @@ interface Declared {
   kind: Kind;
   /** The schema's `default`, which the server applies when the parameter is left out. */
   fallback: unknown;
+  /** What a raw value read as, and what the engine found wrong with it: a pure function of the text. */
+  seen: Map<string, { value: unknown; violations: Violation[] }>;
 }
+
+/** Raw values remembered per parameter: clients ask for the same few again and again. */
+const MEMO_LIMIT = 256;
 
 /** The check of an operation's parameters, prepared once: schemas are compiled on first use and kept. */
 export function compileParameters(doc: ApiDocument, operation: Operation): ParameterCheck {
@@ -47,6 +52,7 @@ export function compileParameters(doc: ApiDocument, operation: Operation): Param
       schema,
       kind: kindOf(doc, schema),
       fallback: defaultOf(doc, schema),
+      seen: new Map(),
     });
   }
   return (raw) => {
@@ -64,11 +70,20 @@ export function compileParameters(doc: ApiDocument, operation: Operation): Param
         else if (p.fallback !== undefined) values[p.in][p.name] = p.fallback;
         continue;
       }
-      const value = coerce(text, p.kind);
-      for (const error of doc.requests.validatePayload(p.schema, value, "request")) {
-        violations.push({ in: p.in, name: p.name + error.instancePath, message: error.message, value: error.value });
+      let read = p.seen.get(text);
+      if (!read) {
+        const value = coerce(text, p.kind);
+        read = {
+          value,
+          violations: doc.requests
+            .validatePayload(p.schema, value, "request")
+            .map((e) => ({ in: p.in, name: p.name + e.instancePath, message: e.message, value: e.value })),
+        };
+        if (p.seen.size >= MEMO_LIMIT) p.seen.clear();
+        p.seen.set(text, read);
       }
-      values[p.in][p.name] = value;
+      violations.push(...read.violations);
+      values[p.in][p.name] = read.value;
     }
     return { values, violations };
   };

@@ -14,10 +14,11 @@ export function paginate<T>(all: readonly T[], url: URL, page: number, perPage: 
   const items = all.slice((page - 1) * perPage, page * perPage);
   const last = Math.max(1, Math.ceil(all.length / perPage));
   if (last === 1 && page === 1) return { items, link: undefined };
+  const prefix = url.origin + url.pathname;
+  const query = new URLSearchParams(url.search);
   const to = (n: number, rel: string) => {
-    const target = new URL(url);
-    target.searchParams.set("page", String(n));
-    return `<${target.href}>; rel="${rel}"`;
+    query.set("page", String(n));
+    return `<${prefix}?${query}>; rel="${rel}"`;
   };
   const links: string[] = [];
   if (page < last) links.push(to(page + 1, "next"), to(last, "last"));
