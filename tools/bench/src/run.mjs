@@ -47,7 +47,7 @@ const ITEMS = {
   twin: {
     title: "7. The twin against Prism",
     run: (quick) =>
-      twin.run(quick ? { count: 300, concurrency: 20, rounds: 1 } : { count: 4_000, concurrency: 20, rounds: 3 }),
+      twin.run(quick ? { count: 300, concurrency: 20, rounds: 1 } : { count: 8_000, concurrency: 20, rounds: 3 }),
   },
   docs: { title: "6. Docs weight per page", run: () => docsWeight.run() },
 };
