@@ -1,9 +1,9 @@
 // One attempt of the retry plugin: held by pacing while the budget is spent, bounded by the
-// timeout, and the body read (and a 2xx body's JSON checked) within it, so that a body cut short
-// or stalled fails the attempt (and is retried) like a lost answer. openapi-fetch reads the body
-// after fetch returns: the answer hands it back through its own methods, which costs nothing
-// where a new Response would copy its headers.
-import { ClientError, NetworkError, ResponseError, TimeoutError } from "./errors.js";
+// timeout, and the body read within it, so that a body cut short or stalled fails the attempt
+// (and is retried) like a lost answer. openapi-fetch reads the body after fetch returns: the
+// answer hands it back through its own methods, which costs nothing where a new Response would
+// copy its headers.
+import { ClientError, NetworkError, TimeoutError } from "./errors.js";
 import { hold, type Pacer } from "./pacing.js";
 import { type Layer, siteOf } from "./pipeline.js";
 import { createTimeouts } from "./timeout.js";
@@ -20,27 +20,25 @@ export function attempt(pacer: Pacer | undefined, maxHoldMs: number, timeoutMs: 
     try {
       response = await next(request, call);
       if (stream && response.status < 400) return response;
-      if (/^(arrayBuffer|blob)$/.test(call.parseAs ?? "") && response.ok) {
+      if ((call.parseAs === "arrayBuffer" || call.parseAs === "blob") && response.ok) {
         const bytes = await response.arrayBuffer();
         response.arrayBuffer = () => Promise.resolve(bytes);
         response.blob = () => Promise.resolve(new Blob([bytes]));
-      } else {
-        const text = await response.text();
-        response.text = () => Promise.resolve(text);
-        // openapi-fetch lets a 2xx body that is not JSON through as a bare SyntaxError: name the call instead.
-        if (text && response.ok && (call.parseAs ?? "json") === "json") {
-          let data: unknown;
-          try {
-            data = JSON.parse(text);
-          } catch (error) {
-            const site = siteOf(request, call, context);
-            throw new ResponseError("invalid-json", "the body of a 2xx answer is not JSON", site, response.status, {
-              cause: error,
-            });
-          }
-          response.json = () => Promise.resolve(data);
-        }
+        return response;
       }
+      let text: string | undefined = await response.text();
+      call.status = response.status;
+      // openapi-fetch reads the body once, through text() or json() (then parsed once): handed over, the
+      // text is let go, as a Response's body is, so a page is not kept twice while its items are read.
+      const take = () => {
+        const body = text;
+        text = undefined;
+        return body === undefined
+          ? Promise.reject(new TypeError("Body is unusable: Body has already been read"))
+          : Promise.resolve(body);
+      };
+      response.text = take;
+      response.json = () => take().then(JSON.parse);
       return response;
     } catch (error) {
       if (request.signal.aborted) throw request.signal.reason;

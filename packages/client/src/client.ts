@@ -58,7 +58,12 @@ export function createApiClient<Paths extends {}>(
         attempt: 1,
         ...init?.[INTERNAL],
       } as Call;
-      const result = await send(path, { ...init, fetch: (request: Request) => context.send(request, call) });
+      const result = await send(path, { ...init, fetch: (request: Request) => context.send(request, call) }).catch(
+        (error: unknown) => {
+          // What openapi-fetch throws after the pipeline returned (a 2xx body that is not JSON), a plugin may name.
+          throw context.rethrow?.(error, call) ?? error;
+        },
+      );
       const { response } = result;
       // The download operation's 3xx is its answer.
       if (call.mode === "api" ? !response.ok : response.status > 399) {

@@ -23,7 +23,11 @@ interface Budget {
   turned?: number | undefined;
 }
 
-const SCOPES = { "": "ratelimit-", user: "ratelimit-user-", x: "x-rate-limit-" };
+const SCOPES = [
+  ["", "ratelimit-"],
+  ["user", "ratelimit-user-"],
+  ["x", "x-rate-limit-"],
+] as const;
 // With a budget spent and no reset announced (Buddy), one request at a time probes for its return.
 const PROBE_MS = 1000;
 
@@ -52,7 +56,7 @@ export function createPacer(now: () => number = () => Date.now()): Pacer {
       if (!headers) return undefined;
       let tightest: RateLimitState | undefined;
       const at = now();
-      for (const [scope, prefix] of Object.entries(SCOPES)) {
+      for (const [scope, prefix] of SCOPES) {
         const remaining = headers.get(`${prefix}remaining`);
         if (remaining === null || !/^\d+$/.test(remaining)) continue;
         const limit = Number(headers.get(`${prefix}limit`)) || undefined;

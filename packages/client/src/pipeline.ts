@@ -28,9 +28,9 @@ export interface Call {
   /** Noted by pacing, for the attempt's event. */
   heldMs?: number | undefined;
   rateLimit?: RateLimitState | undefined;
-  /** The Request last sent and its answer (undici follows a Request's signal only while the Request lives). */
+  /** The Request last sent and its answer's status, for errors that name them. */
   sent?: Request | undefined;
-  answer?: Response | undefined;
+  status?: number | undefined;
 }
 
 export type Send = (request: Request, call: Call) => Promise<Response>;
@@ -42,6 +42,8 @@ export interface Context {
   auth: Auth;
   fetch: FetchLike;
   send: Send;
+  /** Set by a plugin: the error to throw for one openapi-fetch raised after the pipeline returned, if not that one. */
+  rethrow?: ((error: unknown, call: Call) => unknown) | undefined;
 }
 
 export type Layer = (next: Send, context: Context) => Send;
@@ -70,15 +72,12 @@ export function siteOf(request: Request, call: Call, context: Context): CallSite
 
 export function compose(options: ClientOptions, context: Context): Send {
   const plugins = [...(options.plugins ?? [])].reverse();
-  let send = lend(exchange, context);
+  // The exchange itself, innermost.
+  let send = lend((request, call) => {
+    call.sent = request;
+    return (call.fetch ?? context.fetch)(request, call.init);
+  }, context);
   for (const plugin of plugins) if (plugin.request) send = plugin.request(send, context);
   for (const plugin of plugins) if (plugin.call) send = plugin.call(send, context);
   return send;
-
-  /** One request: the exchange itself. */
-  async function exchange(request: Request, call: Call): Promise<Response> {
-    call.sent = request;
-    call.answer = await (call.fetch ?? context.fetch)(request, call.init);
-    return call.answer;
-  }
 }

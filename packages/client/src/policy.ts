@@ -24,11 +24,9 @@ export function checkBaseUrl(baseUrl: string): string {
   try {
     url = new URL(baseUrl);
   } catch {}
-  if (!url || !/^https?:$/.test(url.protocol)) {
-    throw new TypeError(`baseUrl must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`);
+  // Not quoted: it may hold credentials.
+  if (!/^https?:$/.test(url?.protocol ?? "") || url?.username || url?.password || url?.search || url?.hash) {
+    throw new TypeError("baseUrl must be an absolute http(s) URL without credentials, a query or a fragment");
   }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new TypeError("baseUrl must not hold credentials, a query or a fragment");
-  }
-  return url.href.replace(/\/+$/, "");
+  return (url as URL).href.replace(/\/+$/, "");
 }

@@ -55,14 +55,14 @@ export function retryDelay(
   now: number = Date.now(),
 ): Retry | undefined {
   if (attempt > policy.retries) return undefined;
-  const backoff = Math.round(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)));
-  if ("failure" in answer) return IDEMPOTENT.test(method) ? { delayMs: backoff, reason: answer.failure } : undefined;
+  const backoff = () => Math.round(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)));
+  if ("failure" in answer) return IDEMPOTENT.test(method) ? { delayMs: backoff(), reason: answer.failure } : undefined;
   const { status, headers } = answer;
   // After a 429 the server did nothing, so any method may go again; after a 502-504 only idempotent ones.
   if (status !== 429 && !(status > 501 && status < 505 && IDEMPOTENT.test(method))) return undefined;
   const reason = status === 429 ? "rate-limited" : "server-error";
   const asked = serverWait(status, headers, now);
-  if (asked === undefined) return { delayMs: backoff, reason };
+  if (asked === undefined) return { delayMs: backoff(), reason };
   return asked <= policy.maxRetryAfterMs ? { delayMs: asked, reason } : undefined;
 }
 

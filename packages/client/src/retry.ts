@@ -4,7 +4,7 @@
 // that answers announce.
 
 import { attempt } from "./attempt.js";
-import { NetworkError, TimeoutError } from "./errors.js";
+import { NetworkError, ResponseError, TimeoutError } from "./errors.js";
 import { sleep } from "./internal.js";
 import { createPacer } from "./pacing.js";
 import { type Plugin, siteOf } from "./pipeline.js";
@@ -48,39 +48,54 @@ export function retry(options: RetryOptions = {}): Plugin {
     throw new TypeError(`retry: deadlineMs must be a number in 1..${MAX_TIMER_MS}, got ${deadlineMs}`);
   }
   return {
-    call: (next, context) => async (request, call) => {
-      const deadline = deadlineMs === undefined ? undefined : AbortSignal.timeout(deadlineMs);
-      const ended = () => new TimeoutError(siteOf(request, call, context), deadlineMs as number, "deadline of");
-      call.deadline = deadlineMs === undefined ? undefined : Date.now() + deadlineMs;
-      // The deadline joins the caller's signal, so it cuts an attempt in flight as well as a wait.
-      const signal = deadline ? AbortSignal.any([request.signal, deadline]) : request.signal;
-      // Read once, so that a retry after a 429 can send the body again.
-      const body = request.body === null ? null : await request.arrayBuffer();
-      for (let n = 1; ; n++) {
-        call.attempt = n;
-        const sent = n > 1 || body || deadline ? new Request(request, { body, signal }) : request;
-        let response: Response | undefined;
-        let failure: TimeoutError | NetworkError | undefined;
-        try {
-          response = await next(sent, call);
-        } catch (error) {
-          if (deadline?.aborted) throw ended();
-          if (!(error instanceof TimeoutError || error instanceof NetworkError)) throw error;
-          failure = error;
+    call: (next, context) => {
+      // openapi-fetch lets a 2xx body that is not JSON through as a bare SyntaxError: name the call instead.
+      context.rethrow = (error, call) =>
+        error instanceof SyntaxError && call.sent
+          ? new ResponseError(
+              "invalid-json",
+              "the body of a 2xx answer is not JSON",
+              siteOf(call.sent, call, context),
+              call.status,
+              {
+                cause: error,
+              },
+            )
+          : undefined;
+      return async (request, call) => {
+        const deadline = deadlineMs === undefined ? undefined : AbortSignal.timeout(deadlineMs);
+        const ended = () => new TimeoutError(siteOf(request, call, context), deadlineMs as number, "deadline of");
+        call.deadline = deadlineMs === undefined ? undefined : Date.now() + deadlineMs;
+        // The deadline joins the caller's signal, so it cuts an attempt in flight as well as a wait.
+        const signal = deadline ? AbortSignal.any([request.signal, deadline]) : request.signal;
+        // Read once, so that a retry after a 429 can send the body again.
+        const body = request.body === null ? null : await request.arrayBuffer();
+        for (let n = 1; ; n++) {
+          call.attempt = n;
+          const sent = n > 1 || body || deadline ? new Request(request, { body, signal }) : request;
+          let response: Response | undefined;
+          let failure: TimeoutError | NetworkError | undefined;
+          try {
+            response = await next(sent, call);
+          } catch (error) {
+            if (deadline?.aborted) throw ended();
+            if (!(error instanceof TimeoutError || error instanceof NetworkError)) throw error;
+            failure = error;
+          }
+          const answer: Answer = response ?? { failure: failure instanceof TimeoutError ? "timeout" : "network" };
+          const wait = retryDelay(n, call.method, answer, policy);
+          if (!wait || (call.deadline !== undefined && Date.now() + wait.delayMs >= call.deadline)) {
+            if (failure) throw failure;
+            return response as Response;
+          }
+          const event: RetryEvent = { method: call.method, path: call.template, attempt: n, ...wait };
+          if (response) event.status = response.status;
+          onRetry?.(event);
+          await sleep(wait.delayMs, signal).catch((error) => {
+            throw deadline?.aborted ? ended() : error;
+          });
         }
-        const answer: Answer = response ?? { failure: failure instanceof TimeoutError ? "timeout" : "network" };
-        const wait = retryDelay(n, call.method, answer, policy);
-        if (!wait || (call.deadline !== undefined && Date.now() + wait.delayMs >= call.deadline)) {
-          if (failure) throw failure;
-          return response as Response;
-        }
-        const event: RetryEvent = { method: call.method, path: call.template, attempt: n, ...wait };
-        if (response) event.status = response.status;
-        onRetry?.(event);
-        await sleep(wait.delayMs, signal).catch((error) => {
-          throw deadline?.aborted ? ended() : error;
-        });
-      }
+      };
     },
     request: attempt(
       options.pacing === false ? undefined : createPacer(),

@@ -30,10 +30,11 @@ export function createTimeouts(timeoutMs: number, undici = UNDICI): (request: Re
     const timer = (bodyTimeout: number): Timer => ({
       init: {
         dispatcher: {
+          // fetch makes a new options object for every dispatch: setting the timeouts on it copies nothing.
           dispatch: (options: object, handler: unknown) =>
             (globalThis as { [GLOBAL_DISPATCHER]?: { dispatch(o: object, h: unknown): boolean } })[
               GLOBAL_DISPATCHER
-            ]?.dispatch({ ...options, headersTimeout: ms, bodyTimeout }, handler),
+            ]?.dispatch(Object.assign(options, { headersTimeout: ms, bodyTimeout }), handler),
         },
       } as RequestInit,
       timedOut(error) {

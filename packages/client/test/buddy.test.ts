@@ -178,12 +178,12 @@ describe("createBuddyClient options", () => {
     {
       name: "a relative baseUrl",
       given: { baseUrl: "/api" },
-      want: /baseUrl must be an absolute http\(s\) URL, got "\/api"/,
+      want: /baseUrl must be an absolute http\(s\) URL without credentials/,
     },
     {
       name: "a baseUrl with credentials",
       given: { baseUrl: "https://u:p@x.example/api" },
-      want: /must not hold credentials/,
+      want: /baseUrl must be an absolute http\(s\) URL without credentials, a query or a fragment$/,
     },
     {
       name: "no token",

@@ -77,19 +77,14 @@ describe("checkBaseUrl", () => {
   });
 
   it.each([
-    { name: "a relative URL", given: "/api", want: /baseUrl must be an absolute http\(s\) URL, got "\/api"/ },
-    {
-      name: "another protocol",
-      given: "ftp://x.test/",
-      want: /baseUrl must be an absolute http\(s\) URL, got "ftp:\/\/x.test\/"/,
-    },
-    {
-      name: "credentials, without quoting them",
-      given: "https://u:secret@x.test/api",
-      want: /^baseUrl must not hold credentials, a query or a fragment$/,
-    },
-    { name: "a query", given: "https://x.test/api?token=1", want: /must not hold credentials, a query or a fragment/ },
-  ])("refuses $name", ({ given, want }) => {
-    expect(() => checkBaseUrl(given)).toThrow(want);
+    { name: "a relative URL", given: "/api" },
+    { name: "another protocol", given: "ftp://x.test/" },
+    { name: "credentials, without quoting them", given: "https://u:secret@x.test/api" },
+    { name: "a query", given: "https://x.test/api?token=1" },
+    { name: "a fragment", given: "https://x.test/api#top" },
+  ])("refuses $name", ({ given }) => {
+    expect(() => checkBaseUrl(given)).toThrow(
+      /^baseUrl must be an absolute http\(s\) URL without credentials, a query or a fragment$/,
+    );
   });
 });
