@@ -1,8 +1,10 @@
 // @ts-check
-// Item 2, one caller per child process: one GET with path parameters and a bearer token, through three
+// Item 2, one caller per child process: one GET with path parameters and a bearer token, through
 // callers that share one stubbed fetch. The stub answers on the next tick, as in openapi-fetch's
 // own benchmark (test/bench in the openapi-ts repository), so the figure is the callers' own cost.
 import { createBuildkiteClient } from "@ci-artifacts/client/buildkite";
+import { events } from "@ci-artifacts/client/events";
+import { retry } from "@ci-artifacts/client/retry";
 import createClient from "openapi-fetch";
 import { Bench } from "tinybench";
 import { ARTIFACT, ARTIFACT_PATH, artifactParams, artifactUrl, TOKEN } from "./fixture.mjs";
@@ -21,15 +23,29 @@ function stubFetch(request) {
 
 /** @type {import("openapi-fetch").Client<import("@ci-artifacts/client/buildkite").BuildkitePaths>} */
 const bare = createClient({ baseUrl: BASE, fetch: stubFetch, headers: { authorization: `Bearer ${TOKEN}` } });
-const client = createBuildkiteClient({ baseUrl: BASE, token: TOKEN, fetch: stubFetch });
-// The same client with its per-attempt timer and retry loop turned off: what the wrapper alone costs.
-const plain = createBuildkiteClient({
+// What the figure is about: the client with retry(), its timeouts, retries and pacing.
+const client = createBuildkiteClient({ baseUrl: BASE, token: TOKEN, fetch: stubFetch, plugins: [retry()] });
+// Its parts, for the breakdown: the core alone, then with each plugin.
+const core = createBuildkiteClient({ baseUrl: BASE, token: TOKEN, fetch: stubFetch });
+const unpaced = createBuildkiteClient({
   baseUrl: BASE,
   token: TOKEN,
   fetch: stubFetch,
-  retry: false,
-  timeoutMs: Infinity,
+  plugins: [retry({ pacing: false })],
 });
+const logged = createBuildkiteClient({
+  baseUrl: BASE,
+  token: TOKEN,
+  fetch: stubFetch,
+  plugins: [retry(), events(() => undefined)],
+});
+
+/** @param {{ GET: Function }} through */
+const get = (through) => async () => {
+  const { data, error } = await through.GET(ARTIFACT_PATH, { params: { path: artifactParams(1) } });
+  if (error) throw new Error("error answer");
+  return data;
+};
 
 /** @type {Record<string, () => Promise<unknown>>} */
 export const callers = {
@@ -40,82 +56,12 @@ export const callers = {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return response.json();
   },
-  "bare openapi-fetch": async () => {
-    const { data, error } = await bare.GET(ARTIFACT_PATH, { params: { path: artifactParams(1) } });
-    if (error) throw new Error("error answer");
-    return data;
-  },
-  "@ci-artifacts/client": async () => {
-    const { data, error } = await client.GET(ARTIFACT_PATH, { params: { path: artifactParams(1) } });
-    if (error) throw new Error("error answer");
-    return data;
-  },
-  "client, retry off, no timeout": async () => {
-    const { data, error } = await plain.GET(ARTIFACT_PATH, { params: { path: artifactParams(1) } });
-    if (error) throw new Error("error answer");
-    return data;
-  },
+  "bare openapi-fetch": get(bare),
+  "@ci-artifacts/client": get(client),
+  "client, core only": get(core),
+  "client, retry() without pacing": get(unpaced),
+  "client, retry() and events()": get(logged),
 };
-
-// Openapi-fetch with one more of the transport's steps at a time, rebuilt here by hand, so the
-// client's gap to openapi-fetch can be split into its parts in the same run.
-/** @param {Request} request */
-const copyWithSignal = (request) =>
-  new Request(request.url, {
-    method: request.method,
-    headers: new Headers(request.headers),
-    signal: new AbortController().signal,
-  });
-/** @param {(request: Request) => Promise<Response>} fetch */
-const withFetch = (fetch) => {
-  /** @type {import("openapi-fetch").Client<import("@ci-artifacts/client/buildkite").BuildkitePaths>} */
-  const built = createClient({ baseUrl: BASE, fetch, headers: { authorization: `Bearer ${TOKEN}` } });
-  return built;
-};
-/** @param {Request} request */
-const timed = async (request, /** @type {(response: Response) => Promise<Response>} */ then) => {
-  const forward = () => undefined;
-  request.signal.addEventListener("abort", forward, { once: true });
-  const timer = setTimeout(forward, 30_000);
-  try {
-    return await then(await stubFetch(copyWithSignal(request)));
-  } finally {
-    clearTimeout(timer);
-    request.signal.removeEventListener("abort", forward);
-  }
-};
-const steps = {
-  "step 1: + a middleware per call": { client: bare, middleware: true },
-  "step 2: + a copied Request with its own signal": {
-    client: withFetch((request) => stubFetch(copyWithSignal(request))),
-    middleware: true,
-  },
-  "step 3: + a timer and an abort listener": {
-    client: withFetch((request) => timed(request, async (response) => response)),
-    middleware: true,
-  },
-  "step 4: + body buffered into a new Response": {
-    client: withFetch((request) =>
-      timed(request, async (response) => {
-        const bytes = await response.arrayBuffer();
-        const headers = new Headers(response.headers);
-        headers.set("content-length", String(bytes.byteLength));
-        return new Response(bytes, { status: response.status, statusText: response.statusText, headers });
-      }),
-    ),
-    middleware: true,
-  },
-};
-for (const [name, step] of Object.entries(steps)) {
-  callers[name] = async () => {
-    const { data, error } = await step.client.GET(ARTIFACT_PATH, {
-      params: { path: artifactParams(1) },
-      ...(step.middleware ? { middleware: [{ onResponse: () => undefined }] } : {}),
-    });
-    if (error) throw new Error("error answer");
-    return data;
-  };
-}
 
 // Each caller must return the artifact before its speed means anything.
 for (const [name, call] of Object.entries(callers)) {

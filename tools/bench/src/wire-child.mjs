@@ -6,6 +6,8 @@
 //   live <caller> <origin> <pages>                heap still live at each page boundary (needs --expose-gc)
 //   page-weight <caller> <origin>                 heap taken by one parsed page (needs --expose-gc)
 import { createBuildkiteClient } from "@ci-artifacts/client/buildkite";
+import { paginate } from "@ci-artifacts/client/paginate";
+import { retry } from "@ci-artifacts/client/retry";
 import createClient from "openapi-fetch";
 import {
   ARTIFACT_PATH,
@@ -41,8 +43,9 @@ const getters = {
       return data;
     };
   })(),
+  // The client as the README sets it up: with retry() (timeouts, retries, pacing).
   client: (() => {
-    const client = createBuildkiteClient({ baseUrl: base, token: TOKEN });
+    const client = createBuildkiteClient({ baseUrl: base, token: TOKEN, plugins: [retry()] });
     return async (/** @type {number} */ build) => {
       const { data, error } = await client.GET(ARTIFACT_PATH, { params: { path: artifactParams(build) } });
       if (error) throw new Error("error answer");
@@ -50,6 +53,30 @@ const getters = {
     };
   })(),
 };
+
+// Diagnostics, not reported: the core client alone, and bare openapi-fetch handing undici a dispatcher.
+getters["client-core"] = (() => {
+  const client = createBuildkiteClient({ baseUrl: base, token: TOKEN });
+  return async (/** @type {number} */ build) => {
+    const { data, error } = await client.GET(ARTIFACT_PATH, { params: { path: artifactParams(build) } });
+    if (error) throw new Error("error answer");
+    return data;
+  };
+})();
+getters["openapi-fetch-dispatcher"] = (() => {
+  const K = Symbol.for("undici.globalDispatcher.1");
+  const dispatcher = {
+    dispatch: (/** @type {any} */ o, /** @type {any} */ h) =>
+      /** @type {any} */ (globalThis)[K].dispatch(Object.assign(o, { headersTimeout: 30000, bodyTimeout: 30000 }), h),
+  };
+  /** @type {import("openapi-fetch").Client<import("@ci-artifacts/client/buildkite").BuildkitePaths>} */
+  const bare = createClient({ baseUrl: base, headers: auth, requestInitExt: { dispatcher } });
+  return async (/** @type {number} */ build) => {
+    const { data, error } = await bare.GET(ARTIFACT_PATH, { params: { path: artifactParams(build) } });
+    if (error) throw new Error("error answer");
+    return data;
+  };
+})();
 
 /**
  * Every artifact of a build, calling `see` on each; returns how many there were.
@@ -100,9 +127,9 @@ const readers = {
     return count;
   },
   client: async (pages, see) => {
-    const client = createBuildkiteClient({ baseUrl: base, token: TOKEN });
+    const client = createBuildkiteClient({ baseUrl: base, token: TOKEN, plugins: [retry()] });
     let count = 0;
-    for await (const item of client.paginate(LIST_PATH, {
+    for await (const item of paginate(client, LIST_PATH, {
       params: { path: { org_slug: ORG, pipeline_slug: PIPELINE, build_number: pages } },
     })) {
       see(item);
