@@ -1,7 +1,8 @@
 // One row per fault: the client is called once against a fault server on 127.0.0.1 and a second
 // server standing for another origin, and every row is held to the same invariants (see the end
 // of the table) on top of its own `want`.
-import type { ClientOptions, RetryEvent, RetryOptions } from "@ci-artifacts/client/buildkite";
+
+import type { Fault } from "@ci-artifacts/mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, type RunnerTestCase, vi } from "vitest";
 import {
   bigList,
@@ -25,14 +26,16 @@ import {
   unauthorized,
   unavailable,
 } from "../src/faults.js";
-import type { Fault } from "@ci-artifacts/mock";
 import {
   type Call,
+  type ClientOptions,
   clients,
   credentialsSeen,
   exposed,
   METHOD,
   perform,
+  type RetryEvent,
+  type RetryOptions,
   retryLine,
   startServers,
   TOKEN,

@@ -5,11 +5,12 @@ import {
   ApiError,
   type BuildkiteClient,
   ClientError,
-  type ClientOptions,
   createBuildkiteClient,
   ResponseError,
-  type RetryEvent,
 } from "@ci-artifacts/client/buildkite";
+import { download, getDownloadUrl } from "@ci-artifacts/client/download";
+import { paginate } from "@ci-artifacts/client/paginate";
+import { type RetryEvent, type RetryOptions, retry } from "@ci-artifacts/client/retry";
 import type { Fault, RecordedRequest } from "@ci-artifacts/mock";
 import { artifactId, BUILD, buddyId, JOB, WORKSPACE } from "../../src/data.js";
 import { type ServerView, startTwins } from "../../src/twins.js";
@@ -47,10 +48,23 @@ export interface Clients {
   buddy: BuddyClient;
 }
 
+export type { RetryEvent, RetryOptions } from "@ci-artifacts/client/retry";
+
+/** What a row configures: the token, and the retry plugin's timeout, policy and retry events. */
+export interface ClientOptions {
+  token: string;
+  timeoutMs: number;
+  retry: RetryOptions | false;
+  onRetry: (event: RetryEvent) => void;
+}
+
+/** Both clients as an application sets them up: the retry plugin (timeouts, retries, pacing), one each. */
 export function clients(urls: { buildkite: string; buddy: string }, options: ClientOptions): Clients {
+  const { token, timeoutMs, onRetry } = options;
+  const plugins = () => [retry({ ...(options.retry === false ? { retries: 0 } : options.retry), timeoutMs, onRetry })];
   return {
-    buildkite: createBuildkiteClient({ ...options, baseUrl: urls.buildkite }),
-    buddy: createBuddyClient({ ...options, baseUrl: urls.buddy }),
+    buildkite: createBuildkiteClient({ token, baseUrl: urls.buildkite, plugins: plugins() }),
+    buddy: createBuddyClient({ token, baseUrl: urls.buddy, plugins: plugins() }),
   };
 }
 
@@ -146,7 +160,7 @@ export async function perform(
           { field: "id", value: buddyId(n), requestId },
         );
       case "listArtifacts": {
-        const items = c.buildkite.paginate(LIST, { params: { path: BUILD }, headers, ...(signal ? { signal } : {}) });
+        const items = paginate(c.buildkite, LIST, { params: { path: BUILD }, headers, ...(signal ? { signal } : {}) });
         let count = 0;
         try {
           for await (const _ of items) count++;
@@ -156,11 +170,11 @@ export async function perform(
         return { outcome: "ok", items: count };
       }
       case "getDownloadUrl": {
-        const url = await c.buildkite.getDownloadUrl(path, { signal });
+        const url = await getDownloadUrl(c.buildkite, path, { signal });
         return { outcome: url.includes(`/twin-artifacts/${id}/`) ? "ok" : `unexpected url ${url}` };
       }
       case "download": {
-        const response = await c.buildkite.download(path, signal ? { signal } : {});
+        const response = await download(c.buildkite, path, signal ? { signal } : {});
         let bytes = 0;
         const reader = response.body?.getReader();
         try {
