@@ -3,9 +3,10 @@
 // (and is retried) like a lost answer. openapi-fetch reads the body after fetch returns: the
 // answer hands it back through its own methods, which costs nothing where a new Response would
 // copy its headers.
-import { ClientError, NetworkError, TimeoutError } from "./errors.js";
-import { hold, type Pacer } from "./pacing.js";
-import { type Layer, siteOf } from "./pipeline.js";
+import { ClientError, NetworkError, ResponseError, TimeoutError } from "./errors.js";
+import { sleep } from "./internal.js";
+import type { Pacer } from "./pacing.js";
+import { type Context, type Layer, siteOf } from "./pipeline.js";
 import { createTimeouts } from "./timeout.js";
 
 export function attempt(pacer: Pacer | undefined, maxHoldMs: number, timeoutMs: number): Layer {
@@ -50,4 +51,31 @@ export function attempt(pacer: Pacer | undefined, maxHoldMs: number, timeoutMs: 
       if (pacer) call.rateLimit = pacer.answered(response?.status, response?.headers);
     }
   };
+}
+
+/** openapi-fetch lets a 2xx body that is not JSON through as a bare SyntaxError: this names the call instead. */
+export function invalidJson(context: Context): Context["rethrow"] {
+  return (error, call) =>
+    error instanceof SyntaxError && call.sent
+      ? new ResponseError(
+          "invalid-json",
+          "the body of a 2xx answer is not JSON",
+          siteOf(call.sent, call, context),
+          call.status,
+          {
+            cause: error,
+          },
+        )
+      : undefined;
+}
+
+/** Waits while the pacer says so (up to `maxMs` at a time, never past `deadline`); resolves with the time held. */
+async function hold(pacer: Pacer, maxMs: number, deadline: number | undefined, signal: AbortSignal): Promise<number> {
+  let held = 0;
+  for (let wait = pacer.delay(); wait > 0 && wait <= maxMs; wait = pacer.delay()) {
+    if (deadline !== undefined && Date.now() + wait >= deadline) break;
+    await sleep(wait, signal);
+    held += wait;
+  }
+  return held;
 }

@@ -1,5 +1,6 @@
 // The options both factories take, and the events they report. Types only: nothing here ships.
 import type { Plugin } from "./pipeline.js";
+import type { RetryPolicy } from "./retry-policy.js";
 
 export type { Plugin } from "./pipeline.js";
 
@@ -57,4 +58,31 @@ export interface ClientOptions {
   plugins?: readonly Plugin[] | undefined;
   /** Default `ci-artifacts-client/<version>`; browsers send their own. */
   userAgent?: string | undefined;
+}
+
+/** The retry plugin's options (`retry()` from `@ci-artifacts/client/retry`). */
+export interface RetryOptions extends Partial<{ [K in keyof RetryPolicy]: RetryPolicy[K] | undefined }> {
+  /**
+   * Per attempt, in milliseconds: until the headers, then between two chunks of the body (a
+   * streamed download's body has none). Default 30_000; `Infinity` for none.
+   */
+  timeoutMs?: number | undefined;
+  /** Per call, across every attempt and wait, in milliseconds. Default none. */
+  deadlineMs?: number | undefined;
+  /** Hold requests while the announced rate-limit budget is spent, instead of running into 429s. Default true. */
+  pacing?: boolean | undefined;
+  /** Called before each wait; never holds the token (the path is the operation's template). */
+  onRetry?: ((event: RetryEvent) => void) | undefined;
+}
+
+export interface RetryEvent {
+  method: string;
+  /** The operation's path template. */
+  path: string;
+  /** The attempt that failed, from 1. */
+  attempt: number;
+  /** How long the client waits before the next attempt. */
+  delayMs: number;
+  reason: "rate-limited" | "server-error" | "timeout" | "network";
+  status?: number;
 }

@@ -3,7 +3,6 @@
 // `RateLimit-*` and `RateLimit-User-*` (REST API limits: remaining, limit, and seconds until the
 // window resets; a request counts against both) and Buddy's `X-Rate-Limit-*` (API overview: limit
 // and remaining, no reset), and from a 429's own wait.
-import { sleep } from "./internal.js";
 import type { RateLimitState } from "./options.js";
 import { serverWait } from "./retry-policy.js";
 
@@ -84,20 +83,4 @@ export function createPacer(now: () => number = () => Date.now()): Pacer {
       return tightest;
     },
   };
-}
-
-/** Waits while the pacer says so (up to `maxMs` at a time, never past `deadline`); resolves with the time held. */
-export async function hold(
-  pacer: Pacer,
-  maxMs: number,
-  deadline: number | undefined,
-  signal: AbortSignal,
-): Promise<number> {
-  let held = 0;
-  for (let wait = pacer.delay(); wait > 0 && wait <= maxMs; wait = pacer.delay()) {
-    if (deadline !== undefined && Date.now() + wait >= deadline) break;
-    await sleep(wait, signal);
-    held += wait;
-  }
-  return held;
 }

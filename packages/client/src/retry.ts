@@ -3,39 +3,14 @@
 // attempts and waits; each attempt is bounded by a timeout and paced by the rate-limit budget
 // that answers announce.
 
-import { attempt } from "./attempt.js";
-import { NetworkError, ResponseError, TimeoutError } from "./errors.js";
+import { attempt, invalidJson } from "./attempt.js";
+import { NetworkError, TimeoutError } from "./errors.js";
 import { sleep } from "./internal.js";
+import type { RetryEvent, RetryOptions } from "./options.js";
 import { createPacer } from "./pacing.js";
 import { type Plugin, siteOf } from "./pipeline.js";
-import { type Answer, type RetryPolicy, retryDelay, retryPolicy } from "./retry-policy.js";
+import { type Answer, retryDelay, retryPolicy } from "./retry-policy.js";
 import { MAX_TIMER_MS } from "./timeout.js";
-
-export interface RetryOptions extends Partial<{ [K in keyof RetryPolicy]: RetryPolicy[K] | undefined }> {
-  /**
-   * Per attempt, in milliseconds: until the headers, then between two chunks of the body (a
-   * streamed download's body has none). Default 30_000; `Infinity` for none.
-   */
-  timeoutMs?: number | undefined;
-  /** Per call, across every attempt and wait, in milliseconds. Default none. */
-  deadlineMs?: number | undefined;
-  /** Hold requests while the announced rate-limit budget is spent, instead of running into 429s. Default true. */
-  pacing?: boolean | undefined;
-  /** Called before each wait; never holds the token (the path is the operation's template). */
-  onRetry?: ((event: RetryEvent) => void) | undefined;
-}
-
-export interface RetryEvent {
-  method: string;
-  /** The operation's path template. */
-  path: string;
-  /** The attempt that failed, from 1. */
-  attempt: number;
-  /** How long the client waits before the next attempt. */
-  delayMs: number;
-  reason: "rate-limited" | "server-error" | "timeout" | "network";
-  status?: number;
-}
 
 /**
  * Timeouts, retries, pacing and a deadline, as one plugin: `createBuildkiteClient({ token, plugins: [retry()] })`.
@@ -49,19 +24,7 @@ export function retry(options: RetryOptions = {}): Plugin {
   }
   return {
     call: (next, context) => {
-      // openapi-fetch lets a 2xx body that is not JSON through as a bare SyntaxError: name the call instead.
-      context.rethrow = (error, call) =>
-        error instanceof SyntaxError && call.sent
-          ? new ResponseError(
-              "invalid-json",
-              "the body of a 2xx answer is not JSON",
-              siteOf(call.sent, call, context),
-              call.status,
-              {
-                cause: error,
-              },
-            )
-          : undefined;
+      context.rethrow = invalidJson(context);
       return async (request, call) => {
         const deadline = deadlineMs === undefined ? undefined : AbortSignal.timeout(deadlineMs);
         const ended = () => new TimeoutError(siteOf(request, call, context), deadlineMs as number, "deadline of");
@@ -105,6 +68,6 @@ export function retry(options: RetryOptions = {}): Plugin {
   };
 }
 
-export type { RateLimitState } from "./options.js";
+export type { RateLimitState, RetryEvent, RetryOptions } from "./options.js";
 export type { Answer, Retry, RetryPolicy } from "./retry-policy.js";
 export { retryDelay, retryPolicy } from "./retry-policy.js";
