@@ -344,11 +344,8 @@ export interface components {
             display_name: string;
             /** @description Status of the project; the vendor does not list its values. */
             status?: string | null;
-            /**
-             * @description Whether the project is public.
-             * @enum {string|null}
-             */
-            access?: "PRIVATE" | "PUBLIC" | null;
+            /** @description Whether the project is public. */
+            access?: ("PRIVATE" | "PUBLIC") | null;
             /**
              * Format: date-time
              * @description When the project was created. Spelled `create_date` here and
@@ -378,11 +375,8 @@ export interface components {
             /** @description Human-readable identifier of the environment. */
             identifier: string;
             id: components["schemas"]["EnvironmentId"];
-            /**
-             * @description Where the environment is visible.
-             * @enum {string|null}
-             */
-            scope?: "PROJECT" | "WORKSPACE" | "ANY" | null;
+            /** @description Where the environment is visible. */
+            scope?: ("PROJECT" | "WORKSPACE" | "ANY") | null;
         };
         /**
          * @description HTTP Basic credentials guard the artifact, as the server returns them: the
