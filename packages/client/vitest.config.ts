@@ -4,13 +4,14 @@ export default defineConfig({
   test: {
     projects: [
       {
-        // Some cases spawn the type generator or a server; none asserts on time,
-        // and a loaded 2-core machine needs more than vitest's 5 s default.
+        // Some cases spawn the type generator or a server, and the samples test type-checks every
+        // sample in its setup (10 s alone while `pnpm test` loads both cores); none asserts on time.
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
           exclude: ["test/consumer/**", "test/browser/**"],
           testTimeout: 60_000,
+          hookTimeout: 180_000,
         },
       },
       {
