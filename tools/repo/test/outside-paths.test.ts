@@ -1,6 +1,7 @@
 // A user's clone has nothing beside it: no tracked file may read, cite or depend on a path
-// outside the repository (`../shared/...`, an absolute path on a developer's machine, a turbo
-// input under `$TURBO_ROOT$/..`).
+// outside the repository (a relative path that climbs out of it, an absolute path on a
+// developer's machine, a turbo input that climbs above the root). The examples below build such
+// paths from parts, so that this file passes its own check.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -11,14 +12,22 @@ import { repoRoot } from "./support.js";
 const RELATIVE = /(?<![\w.$/-])((?:\.\.\/)+)([\w.$-]*)/g;
 const TURBO_ROOT = /\$TURBO_ROOT\$\/((?:\.\.\/?)+)/g;
 const ABSOLUTE = /(?<![\w.:/-])\/(?:work|home|root|tmp\/fresh)\/[\w.-]+/g;
-/** Segments joined in code above the root: `join(repoRoot, "..", ...)`, or a sibling named `shared`. */
-const JOINED = /\b\w*[Rr]oot\w*,\s*["']\.\.["']|["']\.\.["'],\s*["']shared["']/g;
+/**
+ * The folder beside the repository that developers have and users do not. The examples below
+ * build its paths from this name, so that no line of this file is itself such a path.
+ */
+const SIBLING = "shared";
+const UP = "..";
+const ROOT = ["repo", "Root"].join("");
+
+/** Segments joined in code above the root (the root, then a climb), or a sibling of that name. */
+const JOINED = new RegExp(`\\b\\w*[Rr]oot\\w*,\\s*["']\\.\\.["']|["']\\.\\.["'],\\s*["']${SIBLING}["']`, "g");
 
 /**
  * pnpm's lockfile names workspace packages relative to each importer: its paths are pnpm's, not
- * ours. This file holds the patterns themselves, as examples.
+ * ours.
  */
-const SKIPPED = new Set(["pnpm-lock.yaml", "tools/repo/test/outside-paths.test.ts"]);
+const SKIPPED = new Set(["pnpm-lock.yaml"]);
 
 export function outsideReferences(root: string, files: readonly string[], read: (file: string) => string) {
   const found: string[] = [];
@@ -50,19 +59,31 @@ describe("the repository is self-contained", () => {
   });
 
   it.each([
-    { name: "a sibling folder", given: "see ../../shared/vendor-docs/page.txt", want: ["docs/a.md:1: ../../shared"] },
+    {
+      name: "a sibling folder",
+      given: `see ${UP}/${UP}/${SIBLING}/vendor-docs/page.txt`,
+      want: [`docs/a.md:1: ${UP}/${UP}/${SIBLING}`],
+    },
     {
       name: "a turbo input above the root",
-      given: '"$TURBO_ROOT$/../shared/**"',
-      want: ["docs/a.md:1: $TURBO_ROOT$/../"],
+      given: `"$TURBO_ROOT$/${UP}/${SIBLING}/**"`,
+      want: [`docs/a.md:1: $TURBO_ROOT$/${UP}/`],
     },
-    { name: "a developer's absolute path", given: "read /work/shared/x", want: ["docs/a.md:1: /work/shared"] },
+    {
+      name: "a developer's absolute path",
+      given: `read /work/${SIBLING}/x`,
+      want: [`docs/a.md:1: /work/${SIBLING}`],
+    },
     {
       name: "segments joined above the root",
-      given: 'join(repoRoot, "..", "x")',
-      want: ['docs/a.md:1: repoRoot, ".."'],
+      given: `join(${ROOT}, "${UP}", "x")`,
+      want: [`docs/a.md:1: ${ROOT}, "${UP}"`],
     },
-    { name: "a sibling named shared", given: 'join(here, "..", "shared")', want: ['docs/a.md:1: "..", "shared"'] },
+    {
+      name: "a sibling named as the developers' folder",
+      given: `join(here, "${UP}", "${SIBLING}")`,
+      want: [`docs/a.md:1: "${UP}", "${SIBLING}"`],
+    },
     { name: "segments joined below a folder", given: 'join(here, "..", "dist")', want: [] },
     { name: "a path that stays inside", given: "see ../spec/sources/page.txt and ../README.md", want: [] },
     { name: "an up-and-down path inside", given: "import x from '../test-support/src/env.js'", want: [] },
