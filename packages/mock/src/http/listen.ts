@@ -17,6 +17,12 @@ export interface Listening {
 export async function listen(app: Hono<any>, host: string, port: number): Promise<Listening> {
   // Global Request and Response stay Node's own: a client under test in the same process uses them.
   const server: Server = createServer(getRequestListener(app.fetch, { overrideGlobalObjects: false }));
+  // Idle keep-alive sockets are left for the client to close (undici after 4 s), as load balancers
+  // in front of real APIs keep them for a minute: a server that closes first (Node's default is
+  // 5 s, later on a busy machine) races the client's next request on that socket, and a POST or
+  // PATCH lost that way is never retried.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const sockets = new Set<Socket>();
   server.on("connection", (socket) => {
     sockets.add(socket);
