@@ -1,7 +1,4 @@
-import { createBuddyClient, errorMessage } from "@ci-artifacts/client/buddy";
-import { createBuildkiteClient } from "@ci-artifacts/client/buildkite";
-import { paginate } from "@ci-artifacts/client/paginate";
-import { retry } from "@ci-artifacts/client/retry";
+import { buddyErrorMessage, createBuddyClient, createBuildkiteClient, paginate } from "@ci-artifacts/client";
 
 // Tokens come from the environment, never from the code; a missing one fails here, before any request.
 // Buddy.works: workspaces live in the US (the default) or the EU region.
@@ -9,12 +6,12 @@ const buddy = createBuddyClient({ token: process.env.BUDDY_TOKEN, region: "eu" }
 const { data, error } = await buddy.GET("/workspaces/{workspace}/artifacts", {
   params: { path: { workspace: "acme" } },
 });
-if (error) throw new Error(errorMessage(error));
+if (error) throw new Error(buddyErrorMessage(error));
 console.log(data.artifacts.map((artifact) => artifact.name));
 
-// Buildkite, with timeouts, retries and pacing: paginate() follows the Link header and yields
-// the artifacts of every page.
-const buildkite = createBuildkiteClient({ token: process.env.BUILDKITE_API_TOKEN, plugins: [retry()] });
+// Buildkite: paginate() follows the Link header and yields the artifacts of every page. From this
+// entry both clients time out, retry and pace themselves by the rate limit unless told otherwise.
+const buildkite = createBuildkiteClient({ token: process.env.BUILDKITE_API_TOKEN });
 for await (const artifact of paginate(
   buildkite,
   "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/artifacts",

@@ -1,5 +1,29 @@
-// Everything portable in one module; the API modules export the errors and option types too, so
-// either import alone is enough. The Node download helper is on its own subpath.
+// Everything portable in one module, with retries, timeouts and pacing on by default: here the
+// factories add `retry()` unless `plugins` is given (`plugins: []` for none). The API modules
+// `./buildkite` and `./buddy` are the lean core, with plugins opt-in, for apps that count bytes.
+// The Node download helper is on its own subpath.
+import { type BuddyClient, type BuddyClientOptions, createBuddyClient as createBuddyCore } from "./buddy.js";
+import {
+  type BuildkiteClient,
+  type BuildkiteClientOptions,
+  createBuildkiteClient as createBuildkiteCore,
+} from "./buildkite.js";
+import type { ClientOptions } from "./options.js";
+import { retry } from "./retry.js";
+
+const withRetry = <O extends ClientOptions>(options: O): O =>
+  options.plugins === undefined ? { ...options, plugins: [retry()] } : options;
+
+/** Buddy.works' client with `retry()` (timeouts, retries, pacing) unless `plugins` says otherwise. */
+export function createBuddyClient(options: BuddyClientOptions = {}): BuddyClient {
+  return createBuddyCore(withRetry(options));
+}
+
+/** Buildkite's client with `retry()` (timeouts, retries, pacing) unless `plugins` says otherwise. */
+export function createBuildkiteClient(options: BuildkiteClientOptions = {}): BuildkiteClient {
+  return createBuildkiteCore(withRetry(options));
+}
+
 export {
   BUDDY_BASE_URLS,
   type BuddyClient,
@@ -8,7 +32,6 @@ export {
   type BuddyError,
   type BuddyPaths,
   type BuddyRegion,
-  createBuddyClient,
   errorMessage as buddyErrorMessage,
   isApiError as isBuddyApiError,
 } from "./buddy.js";
@@ -22,7 +45,6 @@ export {
   type BuildkiteListItem,
   type BuildkiteListPath,
   type BuildkitePaths,
-  createBuildkiteClient,
   errorMessage as buildkiteErrorMessage,
   isApiError as isBuildkiteApiError,
 } from "./buildkite.js";

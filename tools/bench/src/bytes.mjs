@@ -54,10 +54,12 @@ function shortName(name) {
 }
 
 export async function run() {
-  const [bare, buildkite, buddy] = await Promise.all(
-    ["openapi-fetch.mjs", "buildkite-only.mjs", "buddy-only.mjs"].map((app) => weigh(path.join(APPS, app))),
+  const [bare, buildkite, buddy, batteries] = await Promise.all(
+    ["openapi-fetch.mjs", "buildkite-only.mjs", "buddy-only.mjs", "buildkite-default.mjs"].map((app) =>
+      weigh(path.join(APPS, app)),
+    ),
   );
-  if (!bare || !buildkite || !buddy) throw new Error("bytes: an app was not weighed");
+  if (!bare || !buildkite || !buddy || !batteries) throw new Error("bytes: an app was not weighed");
   const goal = /** @type {const} */ ({ direction: "max", value: 1.5, text: "≤ 1.50x" });
   const baseline = `${formatBytes(bare.gzipped)} (bare openapi-fetch)`;
   const rows = [
@@ -77,6 +79,14 @@ export async function run() {
       baseline,
       ratio: ratio(buddy.gzipped, bare.gzipped),
     }),
+    // No goal: what the default of the main entry (retry() on) costs, shown beside the core's.
+    judged({
+      id: "1c",
+      figure: "App importing createBuildkiteClient from the main entry (retries, timeouts, pacing on), min+gz",
+      measured: formatBytes(batteries.gzipped),
+      baseline,
+      ratio: ratio(batteries.gzipped, bare.gzipped),
+    }),
   ];
   const breakdown = (/** @type {Weighed} */ weighed) =>
     weighed.inputs
@@ -87,6 +97,7 @@ export async function run() {
     `Minified (before gzip): bare openapi-fetch ${formatBytes(bare.minified)}, Buildkite app ${formatBytes(buildkite.minified)}, Buddy app ${formatBytes(buddy.minified)}.`,
     `Minified bytes by source file, Buildkite app: ${breakdown(buildkite)}.`,
     `Minified bytes by source file, Buddy app: ${breakdown(buddy)}.`,
+    `Minified bytes by source file, Buildkite app on the main entry: ${breakdown(batteries)}.`,
   ];
   const allowed = bare.gzipped * 0.5;
   const why = (/** @type {Weighed} */ app) =>
@@ -97,5 +108,5 @@ export async function run() {
         ", ",
       )}. What the default import holds is the core (authentication, the credential policy, error shaping); timeouts, retries, pacing, events, pagination and downloads are plugins and helpers on subpaths, which an app that does not import them does not ship.`;
   const notes = { "1a": why(buildkite) };
-  return { rows, details, notes, raw: { bare, buildkite, buddy } };
+  return { rows, details, notes, raw: { bare, buildkite, buddy, batteries } };
 }
