@@ -8,7 +8,7 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: ["test/consumer/**"] } },
       {
-        // Packs the twin, the client and what they need, and installs them with npm in a scratch project: slow, so its own step.
+        // Packs the twin and what it needs, and installs them with npm in a scratch project: slow, so its own step.
         extends: true,
         test: { name: "consumer", include: ["test/consumer/**/*.test.ts"], testTimeout: 300_000, hookTimeout: 300_000 },
       },

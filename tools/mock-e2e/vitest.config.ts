@@ -2,10 +2,23 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    // beforeAll starts Prism twice: about two seconds each on an idle two-core machine, far longer
-    // when the machine is busy.
-    hookTimeout: 180_000,
-    testTimeout: 60_000,
+    projects: [
+      {
+        test: {
+          name: "e2e",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/consumer/**"],
+          // beforeAll starts Prism twice: about two seconds each on an idle two-core machine, far longer
+          // when the machine is busy.
+          hookTimeout: 180_000,
+          testTimeout: 60_000,
+        },
+      },
+      {
+        // Packs the twin, the client and what they need, and installs them with npm in a scratch
+        // project: minutes on a busy machine. Nothing asserts on time.
+        test: { name: "consumer", include: ["test/consumer/**/*.test.ts"], testTimeout: 300_000, hookTimeout: 300_000 },
+      },
+    ],
   },
 });

@@ -1,16 +1,16 @@
-// The README's examples run as written: each curl line against the command started as the README
-// says (on its default port), and the TypeScript example type-checked with a careful user's
-// settings and run.
+// The README's curl lines run as written, against the command started as the README says (on its
+// default port). Its TypeScript example uses @ci-artifacts/client as well, so tools/mock-e2e,
+// which depends on both, type-checks and runs it.
 import { execFile, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { once } from "node:events";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readBanner } from "./banner.js";
 
 const exec = promisify(execFile);
 const packageDir = fileURLToPath(new URL("../", import.meta.url));
@@ -34,12 +34,7 @@ async function withCommand(api: string, body: () => Promise<void>): Promise<void
   const child = spawn(process.execPath, [join(packageDir, "dist/cli.js"), api], {
     stdio: ["ignore", "pipe", "inherit"],
   });
-  let out = "";
-  child.stdout?.setEncoding("utf8");
-  for await (const chunk of child.stdout ?? []) {
-    out += chunk as string;
-    if (out.includes("Ctrl-C")) break;
-  }
+  await readBanner(child);
   try {
     await body();
   } finally {
@@ -89,53 +84,5 @@ describe("the README's curl lines run as written", () => {
     await withCommand("buddy", async () => {
       for (const [i, line] of lines.entries()) expect((await sh(line)).stdout, line).toMatch(want[i] as RegExp);
     });
-  });
-});
-
-describe("the README's TypeScript is examples/quick-start.ts", () => {
-  const file = join(packageDir, "examples/quick-start.ts");
-
-  it("shown verbatim", async () => {
-    const shown = /<!-- sample: packages\/mock\/examples\/quick-start\.ts -->\n```ts\n([\s\S]*?)```\n/.exec(
-      readme,
-    )?.[1];
-    expect(shown).toBe(await readFile(file, "utf8"));
-  });
-
-  it("compiles under strict, exactOptionalPropertyTypes and noUncheckedIndexedAccess", () => {
-    const config = ts.getParsedCommandLineOfConfigFile(
-      join(packageDir, "test/examples/tsconfig.json"),
-      {},
-      {
-        ...ts.sys,
-        onUnRecoverableConfigFileDiagnostic: (d) => {
-          throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
-        },
-      },
-    );
-    if (!config) throw new Error("test/examples/tsconfig.json could not be read");
-    expect(config.options).toMatchObject({
-      strict: true,
-      exactOptionalPropertyTypes: true,
-      noUncheckedIndexedAccess: true,
-    });
-    const program = ts.createProgram([file], config.options);
-    const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, " "));
-    expect(problems).toEqual([]);
-  });
-
-  it("runs", async () => {
-    // Written beside the package, so that `@ci-artifacts/mock` resolves to this package itself.
-    const script = join(packageDir, "test/examples/.quick-start.mjs");
-    const js = ts.transpileModule(await readFile(file, "utf8"), {
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-    }).outputText;
-    await writeFile(script, js);
-    try {
-      const { stdout } = await exec(process.execPath, [script], { cwd: packageDir });
-      expect(stdout).toBe("250 artifacts\nchecksum matches\n");
-    } finally {
-      await rm(script, { force: true });
-    }
   });
 });
