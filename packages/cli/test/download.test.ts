@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startTwin, type Twin } from "@ci-artifacts/mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertBuilt, filesUnder, run, scratch, start } from "./support.js";
+import { assertBuilt, filesUnder, inTerminal, run, scratch, start } from "./support.js";
 
 const BUILD = { org_slug: "acme", pipeline_slug: "web", build_number: 42 };
 const JOBS = [
@@ -154,5 +154,48 @@ describe("download: Ctrl-C", () => {
       await twin.close();
       await out.remove();
     }
+  });
+});
+
+describe("download: what it shows", () => {
+  let twin: Twin<"buildkite">;
+  let out: Awaited<ReturnType<typeof scratch>>;
+  beforeAll(async () => {
+    out = await scratch();
+    twin = await startTwin("buildkite", {
+      data: { api: "buildkite", builds: [{ ...BUILD, artifacts: artifacts.slice(0, 6) }] },
+    });
+  });
+  afterAll(async () => {
+    await twin?.close();
+    await out?.remove();
+  });
+  const args = (dir: string) => ["buildkite", "download", "acme/web/42", "--base-url", twin.url, "--out", dir];
+
+  it("draws bars on a terminal, and no line per file", async () => {
+    const terminal = inTerminal(args(join(out.dir, "terminal")), { env: { BUILDKITE_API_TOKEN: twin.token } });
+    const { code, stdout } = await terminal.done;
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/█+ 6\/6 files/);
+    expect(stdout).not.toContain("downloaded dist/");
+    expect(stdout).toMatch(/6 downloaded \(.*\), 0 already there in .* s; every file is there, verified/);
+    expect(await filesUnder(join(out.dir, "terminal"))).toHaveLength(6);
+  });
+
+  it("--progress bars draws them elsewhere too; --progress lines prints lines on a terminal", async () => {
+    const bars = await run([...args(join(out.dir, "bars")), "--progress", "bars"], {
+      env: { BUILDKITE_API_TOKEN: twin.token },
+    });
+    expect(bars.code).toBe(0);
+    expect(bars.stdout).toBe("");
+    expect(bars.stderr).toMatch(/█+ 6\/6 files/);
+
+    const terminal = inTerminal([...args(join(out.dir, "lines")), "--progress", "lines"], {
+      env: { BUILDKITE_API_TOKEN: twin.token },
+    });
+    const lines = await terminal.done;
+    expect(lines.code).toBe(0);
+    expect(lines.stdout.match(/^downloaded .*, size and sha1 verified\)\r$/gm)).toHaveLength(6);
+    expect(lines.stdout).not.toContain("█");
   });
 });

@@ -81,3 +81,49 @@ export async function filesUnder(dir: string): Promise<string[]> {
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split("\\").join("/"))
     .sort();
 }
+
+/** A POSIX shell word: the text in single quotes. */
+const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
+
+export interface InTerminal {
+  /** Resolves once the terminal shows `text`, with all it showed so far. */
+  waitFor(text: string): Promise<string>;
+  /** Types on the terminal's keyboard. */
+  type(text: string): void;
+  done: Promise<Ran>;
+}
+
+/**
+ * The command on a real terminal: util-linux `script` gives it a pseudo-terminal for stdin,
+ * stdout and stderr, as a person's shell does. What it shows comes back on one stream.
+ */
+export function inTerminal(args: readonly string[], options: RunOptions = {}): InTerminal {
+  const command = [process.execPath, CLI, ...args].map(quote).join(" ");
+  const child = spawn("script", ["-qec", command, "/dev/null"], {
+    env: userEnv(options.env),
+    cwd: options.cwd,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let shown = "";
+  const waiting: { text: string; resolve: (all: string) => void }[] = [];
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    shown += chunk;
+    for (const wait of waiting.filter((w) => shown.includes(w.text))) {
+      waiting.splice(waiting.indexOf(wait), 1);
+      wait.resolve(shown);
+    }
+  });
+  const done = new Promise<Ran>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code, signal) => {
+      for (const wait of waiting) wait.resolve(shown);
+      resolve({ code, signal, stdout: shown, stderr: "" });
+    });
+  });
+  return {
+    waitFor: (text) =>
+      shown.includes(text) ? Promise.resolve(shown) : new Promise((resolve) => waiting.push({ text, resolve })),
+    type: (text) => child.stdin.write(text),
+    done,
+  };
+}

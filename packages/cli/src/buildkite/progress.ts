@@ -71,6 +71,8 @@ function barsReporter(io: Io, files: number): Reporter {
     hideCursor: true,
     gracefulExit: false,
     barsize: 24,
+    barCompleteChar: "\u2588",
+    barIncompleteChar: "\u2591",
     format: "{bar} {name}",
   });
   const overall = multibar.create(files, 0, { name: `0/${files} files` }, { format: "{bar} {name}" });

@@ -38,7 +38,7 @@ export async function rm(context: BuildkiteContext, options: RmOptions): Promise
   }
   if (!options.yes) {
     for (const artifact of artifacts) io.err(`  ${describe(artifact)}`);
-    if (!(await confirm(io, `Delete these ${what}?`, what, signal))) {
+    if (!(await confirm(io, `Delete ${what}?`, what, signal))) {
       io.err("nothing deleted");
       return signal.aborted ? EXIT.interrupted : EXIT.failed;
     }

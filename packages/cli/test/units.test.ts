@@ -1,0 +1,165 @@
+// The pure parts, case by case: where a path may go, what a build is, what is redacted, how
+// artifacts sharing a path are planned, how a table is laid out.
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Artifact } from "../src/buildkite/artifacts.js";
+import { parseBuild } from "../src/buildkite/build-ref.js";
+import { plan } from "../src/buildkite/plan.js";
+import { targetOf } from "../src/buildkite/safe-path.js";
+import { UsageError } from "../src/errors.js";
+import { clean, formatSize, table } from "../src/output/table.js";
+import { Secrets } from "../src/secrets.js";
+import { tokenFlag } from "../src/token.js";
+
+const OUT = resolve("/srv/out");
+
+describe("targetOf", () => {
+  it.each([
+    { path: "dist/app.js", want: join(OUT, "dist/app.js") },
+    { path: "dist/./app.js", want: join(OUT, "dist/app.js") },
+    { path: "dist//app.js", want: join(OUT, "dist/app.js") },
+    { path: "a..b/..c", want: join(OUT, "a..b/..c") },
+    { path: ".hidden", want: join(OUT, ".hidden") },
+  ])("puts $path below --out", ({ path, want }) => {
+    expect(targetOf(OUT, path)).toEqual({ ok: true, file: want });
+  });
+
+  it.each([
+    { path: "../x", reason: "climbs out" },
+    { path: "a/../../x", reason: "climbs out" },
+    { path: "a/..", reason: "climbs out" },
+    { path: "..\\x", reason: "climbs out" },
+    { path: "a\\..\\..\\x", reason: "climbs out" },
+    { path: "/etc/x", reason: "absolute" },
+    { path: "\\\\server\\share\\x", reason: "absolute" },
+    { path: "C:\\x", reason: "absolute" },
+    { path: "c:x", reason: "absolute" },
+    { path: "", reason: "empty" },
+    { path: ".", reason: "names no file" },
+    { path: "./", reason: "names no file" },
+    { path: "a\0b", reason: "NUL" },
+  ])("refuses $path", ({ path, reason }) => {
+    const target = targetOf(OUT, path);
+    expect(target.ok).toBe(false);
+    expect(target.ok ? "" : target.reason).toContain(reason);
+  });
+});
+
+describe("parseBuild", () => {
+  it.each([
+    { given: "acme/web/42", want: { org_slug: "acme", pipeline_slug: "web", build_number: 42 } },
+    { given: "my-org/my.pipe_1/7", want: { org_slug: "my-org", pipeline_slug: "my.pipe_1", build_number: 7 } },
+    {
+      given: "https://buildkite.com/acme/web/builds/42",
+      want: { org_slug: "acme", pipeline_slug: "web", build_number: 42 },
+    },
+    {
+      given: "https://buildkite.com/acme/web/builds/42/",
+      want: { org_slug: "acme", pipeline_slug: "web", build_number: 42 },
+    },
+    {
+      given: "https://buildkite.com/acme/web/builds/42#aae578fe-994c-44e6-84da-4102616928ba",
+      want: { org_slug: "acme", pipeline_slug: "web", build_number: 42, job: "aae578fe-994c-44e6-84da-4102616928ba" },
+    },
+    {
+      given: "https://buildkite.com/acme/web/builds/42#annotations",
+      want: { org_slug: "acme", pipeline_slug: "web", build_number: 42 },
+    },
+  ])("reads $given", ({ given, want }) => {
+    expect(parseBuild(given)).toEqual(want);
+  });
+
+  it.each([
+    { given: "acme/web", want: 'build "acme/web": expected org/pipeline/number' },
+    { given: "acme/web/42/x", want: 'build "acme/web/42/x": expected org/pipeline/number' },
+    { given: "acme/web/0", want: '"0" is not a build number' },
+    { given: "acme/web/4x", want: '"4x" is not a build number' },
+    { given: "acme//42", want: '"" is not a pipeline slug' },
+    { given: "-acme/web/42", want: '"-acme" is not an organization slug' },
+    { given: "https://buildkite.com/acme/web/42", want: "a build's URL ends in /<org>/<pipeline>/builds/<number>" },
+    { given: "https://buildkite.com/acme/web/builds/42/jobs", want: "a build's URL ends in" },
+    { given: "http://[bad", want: "not a URL" },
+  ])("refuses $given, saying what it expects", ({ given, want }) => {
+    expect(() => parseBuild(given)).toThrow(UsageError);
+    expect(() => parseBuild(given)).toThrow(want);
+  });
+});
+
+describe("Secrets", () => {
+  it("redacts each secret as written, percent-encoded in either case, the longest first", () => {
+    const secrets = new Secrets();
+    secrets.add("ab/cd+ef");
+    secrets.add("ab/cd+ef-longer");
+    secrets.add("xyz");
+    expect(secrets.redact("t=ab/cd+ef-longer; u=ab%2Fcd%2Bef; v=ab%2fcd%2bef; w=AB/CD+EF; xyz")).toBe(
+      "t=[redacted]; u=[redacted]; v=[redacted]; w=AB/CD+EF; xyz",
+    );
+  });
+});
+
+describe("tokenFlag", () => {
+  it.each([["--token", "x"], ["--token=x"], ["--api-token=x"], ["--buildkite-token", "x"], ["--buddy-token=x"]])(
+    "refuses %s",
+    (...argv) => {
+      expect(tokenFlag(["buildkite", "ls", ...argv])).toMatch(/is not an option: a token on the command line/);
+    },
+  );
+
+  it("lets --token-file and arguments after -- through", () => {
+    expect(tokenFlag(["buildkite", "ls", "a/b/1", "--token-file", "f"])).toBeUndefined();
+    expect(tokenFlag(["buildkite", "ls", "--", "--token"])).toBeUndefined();
+  });
+});
+
+describe("plan", () => {
+  const artifact = (id: string, path: string, sha1sum: string, job_id = "job-a") =>
+    ({ id, path, sha1sum, job_id, file_size: 10 }) as Artifact;
+
+  it("downloads one of several jobs' identical files, and refuses a path shared by different ones", () => {
+    const result = plan(OUT, [
+      artifact("1", "dist/a.js", "aa", "job-a"),
+      artifact("2", "dist/a.js", "AA", "job-b"),
+      artifact("3", "dist/b.js", "bb", "job-a"),
+      artifact("4", "dist/b.js", "cc", "job-b"),
+      artifact("5", "../c.js", "dd"),
+    ]);
+    expect(result.downloads.map((d) => [d.artifact.id, d.file])).toEqual([["1", join(OUT, "dist/a.js")]]);
+    expect(result.same).toBe(1);
+    expect(result.refused.map((r) => [r.artifact.id, r.reason])).toEqual([
+      ["5", "the path climbs out with '..'; it would be written outside --out"],
+      ["3", "2 artifacts of different content have this path (jobs job-a, job-b); pass --job to choose one"],
+      ["4", "2 artifacts of different content have this path (jobs job-a, job-b); pass --job to choose one"],
+    ]);
+  });
+});
+
+describe("table and sizes", () => {
+  it("pads columns, right-aligns numbers, escapes control characters", () => {
+    const rows = [
+      { name: "a", size: 1 },
+      { name: "long\u001b[31mname", size: 123456 },
+    ];
+    expect(
+      table(
+        [
+          { header: "NAME", value: (r) => r.name },
+          { header: "SIZE", value: (r) => formatSize(r.size), align: "right" },
+        ],
+        rows,
+      ),
+    ).toBe(["NAME                   SIZE", "a                       1 B", "long\\u001b[31mname  121 KiB"].join("\n"));
+    expect(clean("a\nb\u0007")).toBe("a\\u000ab\\u0007");
+  });
+
+  it.each([
+    [0, "0 B"],
+    [1023, "1023 B"],
+    [1024, "1.0 KiB"],
+    [1536, "1.5 KiB"],
+    [10 * 1024, "10 KiB"],
+    [1024 * 1024, "1.0 MiB"],
+    [5 * 1024 ** 4, "5.0 TiB"],
+  ])("formatSize(%i) is %s", (bytes, want) => {
+    expect(formatSize(bytes)).toBe(want);
+  });
+});
