@@ -1,6 +1,6 @@
 import * as buddy from "./buddy/index.js";
 import * as buildkite from "./buildkite/index.js";
-import { BUDDY, BUILDKITE, type CallResults, type Settings } from "./probe-types.js";
+import type { CallResults, Settings } from "./probe-types.js";
 
 export function operations(): Record<string, string[]> {
   const functions = (module: object) =>
@@ -8,12 +8,12 @@ export function operations(): Record<string, string[]> {
   return { buddy: functions(buddy), buildkite: functions(buildkite) };
 }
 
-export async function calls({ token, urls }: Settings): Promise<CallResults> {
+export async function calls({ token, urls, at }: Settings): Promise<CallResults> {
   const headers = { Authorization: `Bearer ${token}` };
-  const list = await buddy.listArtifacts({ workspace: BUDDY.workspace }, { baseURL: urls.buddy, headers });
-  const one = await buddy.getArtifact(BUDDY, { baseURL: urls.buddy, headers });
-  const builds = await buildkite.listBuildArtifacts(BUILDKITE, { baseURL: urls.buildkite, headers });
-  const artifact = await buildkite.getArtifact(BUILDKITE, { baseURL: urls.buildkite, headers });
+  const list = await buddy.listArtifacts({ workspace: at.buddy.workspace }, { baseURL: urls.buddy, headers });
+  const one = await buddy.getArtifact(at.buddy, { baseURL: urls.buddy, headers });
+  const builds = await buildkite.listBuildArtifacts(at.buildkite, { baseURL: urls.buildkite, headers });
+  const artifact = await buildkite.getArtifact(at.buildkite, { baseURL: urls.buildkite, headers });
   return {
     buddy: { list: list.data.artifacts.map((a) => a.id), get: one.data.id },
     buildkite: { list: builds.data.map((a) => a.id), get: artifact.data.id },

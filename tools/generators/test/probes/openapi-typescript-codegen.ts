@@ -1,6 +1,6 @@
 import * as buddy from "./buddy/index.js";
 import * as buildkite from "./buildkite/index.js";
-import { BUDDY, BUILDKITE, type CallResults, type Settings } from "./probe-types.js";
+import type { CallResults, Settings } from "./probe-types.js";
 
 const statics = (service: object) =>
   Object.getOwnPropertyNames(service).filter((name) => typeof Reflect.get(service, name) === "function");
@@ -9,13 +9,13 @@ export function operations(): Record<string, string[]> {
   return { buddy: statics(buddy.ArtifactsService), buildkite: statics(buildkite.ArtifactsService) };
 }
 
-export async function calls({ token, urls }: Settings): Promise<CallResults> {
+export async function calls({ token, urls, at }: Settings): Promise<CallResults> {
   // Each API's generated core has its own settings object.
   Object.assign(buddy.OpenAPI, { BASE: urls.buddy, TOKEN: token });
   Object.assign(buildkite.OpenAPI, { BASE: urls.buildkite, TOKEN: token });
-  const list = await buddy.ArtifactsService.listArtifacts(BUDDY.workspace);
-  const one = await buddy.ArtifactsService.getArtifact(BUDDY.workspace, BUDDY.artifact_id);
-  const { org_slug, pipeline_slug, build_number, job_id, artifact_id } = BUILDKITE;
+  const list = await buddy.ArtifactsService.listArtifacts(at.buddy.workspace);
+  const one = await buddy.ArtifactsService.getArtifact(at.buddy.workspace, at.buddy.artifact_id);
+  const { org_slug, pipeline_slug, build_number, job_id, artifact_id } = at.buildkite;
   const builds = await buildkite.ArtifactsService.listBuildArtifacts(org_slug, pipeline_slug, build_number);
   const artifact = await buildkite.ArtifactsService.getArtifact(
     org_slug,

@@ -1,6 +1,6 @@
 import { getBuddyWorksArtifactsAPI } from "./buddy.js";
 import { getBuildkiteArtifactsAPI } from "./buildkite.js";
-import { BUDDY, BUILDKITE, type CallResults, type Settings } from "./probe-types.js";
+import type { CallResults, Settings } from "./probe-types.js";
 
 const buddy = getBuddyWorksArtifactsAPI();
 const buildkite = getBuildkiteArtifactsAPI();
@@ -9,13 +9,13 @@ export function operations(): Record<string, string[]> {
   return { buddy: Object.keys(buddy), buildkite: Object.keys(buildkite) };
 }
 
-export async function calls({ token, urls }: Settings): Promise<CallResults> {
+export async function calls({ token, urls, at }: Settings): Promise<CallResults> {
   const auth = { headers: { Authorization: `Bearer ${token}` } };
   const inBuddy = { ...auth, baseURL: urls.buddy };
   const inBuildkite = { ...auth, baseURL: urls.buildkite };
-  const list = await buddy.listArtifacts(BUDDY.workspace, undefined, inBuddy);
-  const one = await buddy.getArtifact(BUDDY.workspace, BUDDY.artifact_id, inBuddy);
-  const { org_slug, pipeline_slug, build_number, job_id, artifact_id } = BUILDKITE;
+  const list = await buddy.listArtifacts(at.buddy.workspace, undefined, inBuddy);
+  const one = await buddy.getArtifact(at.buddy.workspace, at.buddy.artifact_id, inBuddy);
+  const { org_slug, pipeline_slug, build_number, job_id, artifact_id } = at.buildkite;
   const builds = await buildkite.listBuildArtifacts(org_slug, pipeline_slug, build_number, undefined, inBuildkite);
   const artifact = await buildkite.getArtifact(org_slug, pipeline_slug, build_number, job_id, artifact_id, inBuildkite);
   return {

@@ -1,22 +1,25 @@
 /**
  * The tests of one generator of the guide in @ci-artifacts/openapi's README, on every registered
  * API: its commands generate (with no warning but the known ones), the output type-checks with
- * the guide's tsconfig, imports, has every operation of the bundle, and calls a local server.
+ * the guide's tsconfig, imports, has every operation of the bundle, and calls the twins of
+ * `@ci-artifacts/mock` (`twins.ts`), what it must find read from their seeds.
  * One test file per generator, so that vitest runs them side by side.
  */
+import { createHash } from "node:crypto";
 import { copyFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { operations } from "@ci-artifacts/spec";
 import { readRegistry } from "@ci-artifacts/spec/registry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectedCalls, expectedDownloadPath } from "./expected.js";
+import { type DownloadTarget, downloadTarget } from "./download.js";
+import { type Expected, expectedCalls } from "./expected.js";
 import { GENERATORS } from "./generators.js";
 import { readGuide } from "./guide.js";
-import { PACKAGE_ROOT, type Project, prepareProject, tsconfigOf } from "./project.js";
+import { PACKAGE_ROOT, type Project, partOf, prepareProject, tsconfigOf } from "./project.js";
 import { run } from "./run.js";
-import { type ApiServer, startApiServer, TOKEN } from "./server.js";
 import { compile, compileStrictest, flagsOff } from "./strictest.js";
+import { closeTwins, downloadable, startTwins, type Twins } from "./twins.js";
 import { warningsLeft } from "./warnings.js";
 
 const bundleDir = dirname(fileURLToPath(import.meta.resolve("@ci-artifacts/openapi/buddy.json")));
@@ -36,14 +39,17 @@ export function describeGenerator(id: string): void {
   describe(id, () => {
     let project: Project;
     const needsStrictest = flagsOff(tsconfigOf(guide, generator)).length > 0;
-    const servers: Record<string, ApiServer> = {};
+    const download: DownloadTarget = downloadTarget(partOf(guide, generator), guide.file);
+    let twins: Twins | undefined;
+    let expected: Expected;
 
     beforeAll(async () => {
       project = await prepareProject(generator, guide, bundles);
-      for (const api of apis) servers[api] = await startApiServer(documents[api]);
+      twins = await startTwins(download);
+      expected = expectedCalls(twins, download);
     });
     afterAll(async () => {
-      await Promise.all(Object.values(servers).map((server) => server.close()));
+      await closeTwins(twins);
     });
 
     it("generates with no warning but the known ones", () => {
@@ -88,23 +94,34 @@ export function describeGenerator(id: string): void {
       expect(missing).toEqual([]);
     });
 
-    it("calls list and get of every API on the server", async () => {
-      const settings = { token: TOKEN, urls: { buddy: servers.buddy?.url, buildkite: servers.buildkite?.url } };
-      const probe = await run(node, [join("dist", "run-probe.js"), "calls", JSON.stringify(settings)], project.dir);
+    it("calls list and get of every API on the twins", async () => {
+      const probe = await run(
+        node,
+        [join("dist", "run-probe.js"), "calls", JSON.stringify(expected.settings)],
+        project.dir,
+      );
       expect(probe.code, probe.output).toBe(0);
-      expect(JSON.parse(probe.output)).toEqual(expectedCalls(documents.buddy, documents.buildkite));
+      expect(JSON.parse(probe.output)).toEqual(expected.calls);
     });
 
     it("reads the download's URL as the guide shows, without following the redirect", async () => {
-      const buildkite = servers.buildkite;
-      if (!buildkite) throw new Error("no Buildkite server");
-      const download = await run(node, [join("dist", "download.js")], project.dir, {
-        BUILDKITE_API_TOKEN: TOKEN,
+      if (!twins) throw new Error("no twins");
+      const { buildkite } = twins;
+      const { artifact } = downloadable(twins, download);
+      const printed = await run(node, [join("dist", "download.js")], project.dir, {
+        BUILDKITE_API_TOKEN: buildkite.token,
         BUILDKITE_API_URL: buildkite.url,
       });
-      expect(download.code, download.output).toBe(0);
-      expect(download.output.trim()).toBe(`${buildkite.url}/__storage/${expectedDownloadPath(documents.buildkite)}`);
-      expect(buildkite.storageRequests).toEqual([]);
+      expect(printed.code, printed.output).toBe(0);
+      const url = printed.output.trim();
+      expect(url.startsWith(`${buildkite.storageOrigin}/`), url).toBe(true);
+      expect(buildkite.received.storage).toBe(0);
+      // The URL printed is the artifact's own: its file has the size and checksum the API gives.
+      const file = Buffer.from(await (await fetch(url)).arrayBuffer());
+      expect({ size: file.length, sha1: createHash("sha1").update(file).digest("hex") }).toEqual({
+        size: artifact.file_size,
+        sha1: artifact.sha1sum,
+      });
     });
   });
 }
