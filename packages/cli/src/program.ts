@@ -241,7 +241,7 @@ ${examples([
       "after",
       examples([
         "ci-artifacts buddy ls --workspace acme",
-        "ci-artifacts buddy ls --workspace acme --region eu --project website",
+        "ci-artifacts buddy ls --workspace acme --format table --project my-project",
       ]),
     )
     .action(async (options: Extract<Parsed, { vendor: "buddy"; action: "ls" }>["options"]) => {
