@@ -42,18 +42,3 @@ export function artifactUrl(base, build) {
   const e = encodeURIComponent;
   return `${base}/organizations/${e(ORG)}/pipelines/${e(PIPELINE)}/builds/${build}/jobs/${e(JOB)}/artifacts/${e(ARTIFACT_ID)}`;
 }
-
-/** One page of `PER_PAGE` artifacts with distinct ids, serialised once. @param {number} page */
-export function pageBody(page) {
-  const items = [];
-  for (let i = 0; i < PER_PAGE; i++) {
-    const n = (page * PER_PAGE + i).toString(16).padStart(12, "0");
-    items.push({
-      ...ARTIFACT,
-      id: `76365070-34d5-4104-8b91-${n}`,
-      path: `dist/part-${n}.tar.gz`,
-      filename: `part-${n}.tar.gz`,
-    });
-  }
-  return JSON.stringify(items);
-}

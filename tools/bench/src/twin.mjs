@@ -3,17 +3,15 @@
 // of the same description over loopback. Each server runs in a process of its own, and the same
 // load generator (a fresh child per run) asks each the same URL; runs are interleaved and the best
 // of each server stands, as the least disturbed.
-import { spawn, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { startPrism } from "@ci-artifacts/test-support/prism";
 import { runNode } from "./child.mjs";
 import { formatMs, formatRate, formatRatio, judged, ratio } from "./stats.mjs";
+import { cpuMsOf, startTwinProcess } from "./twin-process.mjs";
 
 const require = createRequire(import.meta.url);
 const LOAD = fileURLToPath(new URL("twin-child.mjs", import.meta.url));
-const SERVER = fileURLToPath(new URL("twin-server.mjs", import.meta.url));
 const LIST = "/organizations/my-great-org/pipelines/my-pipeline/builds/1/artifacts";
 const GOAL = 5;
 
@@ -21,44 +19,11 @@ const GOAL = 5;
  * @typedef {{ count: number, wallMs: number, perSecond: number, p50Ms: number, p99Ms: number, statuses: Record<string, number>, errors: number, bytes: number, serverCpuMs: number }} Run
  */
 
-/** Clock ticks per second of /proc's CPU times. */
-const TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
-
-/** CPU time a process has used so far, user and system, in ms (Linux /proc). @param {number} pid */
-function cpuMsOf(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) / TICKS) * 1000;
-}
-
-/** The twin in a child process; resolves with its URL once it listens. */
-async function startTwinProcess() {
-  const child = spawn(process.execPath, [SERVER], { stdio: ["ignore", "pipe", "inherit"] });
-  let out = "";
-  child.stdout.setEncoding("utf8");
-  for await (const chunk of child.stdout) {
-    out += chunk;
-    if (out.includes("\n")) break;
-  }
-  const { url, token } = /** @type {{ url: string, token: string }} */ (JSON.parse(out));
-  return {
-    url,
-    token,
-    pid: /** @type {number} */ (child.pid),
-    close: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
-}
-
 /** @param {{ count: number, concurrency: number, rounds: number }} size */
 export async function run(size) {
   const [prism, twin] = await Promise.all([
     startPrism(require.resolve("@ci-artifacts/openapi/buildkite.json")),
-    startTwinProcess(),
+    startTwinProcess("list"),
   ]);
   try {
     return await measure(size, prism, twin);

@@ -1,5 +1,5 @@
 // @ts-check
-// Item 3, run in a child process against the server in the parent:
+// Item 3, run in a child process against the twin in another:
 //   get <caller> <origin> <count> <concurrency>   many single GETs, latency of each
 //   paginate <caller> <origin> <pages> <runs>     time to read every artifact of a build
 //   heap <caller> <origin> <pages>                peak heap while doing so, sampled (needs --expose-gc)
@@ -9,17 +9,7 @@ import { createBuildkiteClient } from "@ci-artifacts/client/buildkite";
 import { paginate } from "@ci-artifacts/client/paginate";
 import { retry } from "@ci-artifacts/client/retry";
 import createClient from "openapi-fetch";
-import {
-  ARTIFACT_PATH,
-  artifactParams,
-  artifactUrl,
-  LIST_PATH,
-  ORG,
-  PER_PAGE,
-  PIPELINE,
-  pageBody,
-  TOKEN,
-} from "./fixture.mjs";
+import { ARTIFACT_PATH, artifactParams, artifactUrl, LIST_PATH, ORG, PER_PAGE, PIPELINE, TOKEN } from "./fixture.mjs";
 import { median, percentile } from "./stats.mjs";
 
 const [mode, caller, origin, a, b] = process.argv.slice(2);
@@ -245,16 +235,26 @@ if (mode === "get") {
     JSON.stringify({ pages, items, baseHeapBytes: baseHeap, peakHeapBytes: peak - baseHeap, retainedBytes: retained }),
   );
 } else if (mode === "page-weight") {
-  // What holding one parsed page costs the heap: the yardstick for "flat as pages grow".
+  // What holding one parsed page of the twin's costs the heap: the yardstick for "flat as pages
+  // grow". Many copies are held at once, so a collection's own noise is shared among them.
   const gc = globalThis.gc;
   if (!gc) throw new Error("page-weight mode needs node --expose-gc");
-  const body = pageBody(1);
+  const response = await fetch(
+    `${base}/organizations/${ORG}/pipelines/${PIPELINE}/builds/1/artifacts?per_page=${PER_PAGE}`,
+    {
+      headers: auth,
+    },
+  );
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const body = await response.text();
+  const copies = 50;
   gc();
   const before = process.memoryUsage().heapUsed;
-  const page = JSON.parse(body);
+  const held = Array.from({ length: copies }, () => JSON.parse(body));
   gc();
-  const bytes = process.memoryUsage().heapUsed - before;
-  console.log(JSON.stringify({ bytes, items: page.length, jsonBytes: Buffer.byteLength(body) }));
+  const bytes = (process.memoryUsage().heapUsed - before) / copies;
+  if (!(bytes > 0)) throw new Error(`page-weight: ${copies} parsed pages weighed ${bytes} bytes each`);
+  console.log(JSON.stringify({ bytes, items: held[0].length, jsonBytes: Buffer.byteLength(body) }));
 } else {
   throw new Error(`unknown mode ${mode}`);
 }
