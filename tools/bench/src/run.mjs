@@ -6,6 +6,7 @@ import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import * as bytes from "./bytes.mjs";
+import * as cliDownload from "./cli-download.mjs";
 import * as contract from "./contract.mjs";
 import * as docsWeight from "./docs-weight.mjs";
 import "./fixture.mjs";
@@ -50,6 +51,16 @@ const ITEMS = {
       twin.run(quick ? { count: 300, concurrency: 20, rounds: 1 } : { count: 8_000, concurrency: 20, rounds: 3 }),
   },
   docs: { title: "6. Docs weight per page", run: () => docsWeight.run() },
+  // Goal: at most 1.15x the plain loop's time (the row's goal, in cli-download.mjs).
+  cli: {
+    title: "8. ci-artifacts download",
+    run: (quick) =>
+      cliDownload.run(
+        quick
+          ? { files: 30, bytes: 256 * 1024, concurrency: 8, rounds: 1 }
+          : { files: 300, bytes: 1024 * 1024, concurrency: 8, rounds: 3 },
+      ),
+  },
 };
 
 const { values } = parseArgs({
