@@ -5,7 +5,7 @@
  * pointer and where the value came from.
  */
 import { readFile } from "node:fs/promises";
-import { type ContractError, validateRequest } from "@ci-artifacts/contract";
+import type { ContractError } from "@ci-artifacts/contract";
 import { UsageError } from "../errors.js";
 import type { Io } from "../io.js";
 
@@ -51,6 +51,8 @@ export async function bodyOf(operation: BodyOperation, flags: BodyFlags, io: Io)
         : "nothing to update: give the fields to change as flags (--name, --scope, ...) or --from FILE.json",
     );
   }
+  // Loaded here, not at start: the contract kit reads the description, which only Buddy bodies need.
+  const { validateRequest } = await import("@ci-artifacts/contract");
   const { errors } = validateRequest("buddy", operation, body, { strict: true });
   if (errors.length > 0) {
     const lines = errors.map((error) => `  ${problemLine(error, source)}`);
