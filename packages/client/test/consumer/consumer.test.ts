@@ -31,6 +31,16 @@ const versions = {
   "@types/node": (require("@types/node/package.json") as { version: string }).version,
 };
 
+/** How a command ended: its exit code (or why it could not start, such as ENOENT) and its output. */
+const outcome = (ran: Promise<{ stdout: string; stderr: string }>) =>
+  ran.then(
+    ({ stdout, stderr }): { code: unknown; output: string } => ({ code: 0, output: stdout + stderr }),
+    (error: { code?: unknown; stdout?: string; stderr?: string }) => ({
+      code: error.code,
+      output: `${error.stdout ?? ""}${error.stderr ?? ""}`,
+    }),
+  );
+
 /** Every example the README shows, in the order they run: the examples, then each API's samples, deletes last. */
 const readme = await readFile(join(packageDir, "README.md"), "utf8");
 const examples = [...readme.matchAll(/<!-- sample: (\S+) -->\n```ts\n/g)]
@@ -99,10 +109,21 @@ describe("a consumer outside the workspace", () => {
 
   it("type-checks every README example and a script using every operation, with the strictest settings", async () => {
     expect(examples).toHaveLength(13);
-    const { stdout, stderr } = await run(join(project, "node_modules/.bin/tsc"), ["-p", "."], { cwd: project }).catch(
-      (error: { stdout: string; stderr: string }) => error,
+    const tsc = join(project, "node_modules/.bin/tsc");
+    // This tsc runs and fails on a type error, with the project's settings: a file made to break.
+    await writeFile(join(project, "broken.ts"), 'export const count: number = "not a number";\n');
+    await writeFile(
+      join(project, "tsconfig.broken.json"),
+      JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { noEmit: true }, include: ["broken.ts"] }),
     );
-    expect(stdout + stderr).toBe("");
+    expect(await outcome(run(tsc, ["-p", "tsconfig.broken.json"], { cwd: project }))).toEqual({
+      code: 2,
+      output: expect.stringMatching(
+        /^broken\.ts\(1,14\): error TS2322: Type 'string' is not assignable to type 'number'\./,
+      ),
+    });
+    // So its exit code 0 and silence on the real files say that they type-check.
+    expect(await outcome(run(tsc, ["-p", "."], { cwd: project }))).toEqual({ code: 0, output: "" });
   });
 
   it("runs the script against local servers", async () => {
