@@ -1,52 +1,66 @@
-import { BUDDY_BASE_URLS, type BuddyClient, createBuddyClient } from "@ci-artifacts/client/buddy";
-import { afterEach, describe, expect, it } from "vitest";
-import { BUDDY_TOKEN, type FakeBuddy, startFakeBuddy, WORKSPACE } from "./support/fake-buddy.js";
+import { BUDDY_BASE_URLS, type BuddyClient, createBuddyClient, isApiError, unwrap } from "@ci-artifacts/client/buddy";
+import { retry } from "@ci-artifacts/client/retry";
+import type { CustomFault, Twin } from "@ci-artifacts/mock";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { BUDDY_TOKEN, buddyArtifactsOf, buddyTwin, closeTwins, WORKSPACE } from "./support/twin.js";
 
 const LIST = "/workspaces/{workspace}/artifacts" as const;
 const ONE = "/workspaces/{workspace}/artifacts/{artifact_id}" as const;
-const workspace = { workspace: WORKSPACE };
+const workspace = WORKSPACE;
+/** The clock of the rate-limit case. */
+const T0 = Date.UTC(2026, 5, 1, 12, 0, 0);
 
-let fake: FakeBuddy | undefined;
 afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
+  vi.useRealTimers();
+  await closeTwins();
 });
 
-async function setup() {
-  fake = await startFakeBuddy();
-  const buddy = createBuddyClient({ token: BUDDY_TOKEN, baseUrl: fake.baseUrl });
-  // Two artifacts to work on; created through the client itself.
-  for (const name of ["site", "images"]) {
-    await buddy.POST(LIST, { params: { path: workspace }, body: { name, type: "BUCKET", scope: "WORKSPACE" } });
-  }
-  fake.server.requests.length = 0;
-  return { fake, buddy };
+async function setup(options: Parameters<typeof buddyTwin>[0] = {}) {
+  const twin = await buddyTwin(options);
+  const buddy = createBuddyClient({ token: BUDDY_TOKEN, baseUrl: twin.url });
+  return { twin, buddy };
 }
 
-describe("every Buddy.works operation against a local server", () => {
+describe("every Buddy.works operation against the twin", () => {
+  const nth = (twin: Twin<"buddy">, n: number) => buddyArtifactsOf(twin)[n]!;
   const rows: {
     name: string;
-    given: (buddy: BuddyClient) => Promise<unknown>;
-    want: unknown;
-    sent: { method: string; url: string; body?: unknown };
+    given: (buddy: BuddyClient, twin: Twin<"buddy">) => Promise<unknown>;
+    want: (twin: Twin<"buddy">) => unknown;
+    sent: (twin: Twin<"buddy">) => { method: string; url: string; body?: unknown };
   }[] = [
     {
       name: "listArtifacts",
       given: async (buddy) =>
         (await buddy.GET(LIST, { params: { path: workspace } })).data?.artifacts.map((a) => a.name),
-      want: ["site", "images"],
-      sent: { method: "GET", url: "/api/workspaces/acme/artifacts" },
+      want: (twin) => buddyArtifactsOf(twin).map((a) => a.name),
+      sent: () => ({ method: "GET", url: "/api/workspaces/acme/artifacts" }),
     },
     {
       name: "listArtifacts filtered by project_name",
+      given: async (buddy, twin) =>
+        (
+          await buddy.GET(LIST, { params: { path: workspace, query: { project_name: nth(twin, 1).project!.name } } })
+        ).data?.artifacts.map((a) => a.id),
+      want: (twin) =>
+        buddyArtifactsOf(twin)
+          .filter((a) => a.project?.name === nth(twin, 1).project!.name)
+          .map((a) => a.id),
+      sent: (twin) => ({
+        method: "GET",
+        url: `/api/workspaces/acme/artifacts?project_name=${encodeURIComponent(nth(twin, 1).project!.name)}`,
+      }),
+    },
+    {
+      name: "listArtifacts filtered by a project no artifact is in",
       given: async (buddy) =>
         (await buddy.GET(LIST, { params: { path: workspace, query: { project_name: "nope" } } })).data?.artifacts,
-      want: [],
-      sent: { method: "GET", url: "/api/workspaces/acme/artifacts?project_name=nope" },
+      want: () => [],
+      sent: () => ({ method: "GET", url: "/api/workspaces/acme/artifacts?project_name=nope" }),
     },
     {
       name: "createArtifact with BASIC authorization: the password goes out, never comes back",
-      given: async (buddy) => {
+      given: async (buddy, twin) => {
         const { data, response } = await buddy.POST(LIST, {
           params: { path: workspace },
           body: {
@@ -56,10 +70,21 @@ describe("every Buddy.works operation against a local server", () => {
             authorization: { type: "BASIC", user: "ci", password: "s3cret" },
           },
         });
-        return { status: response.status, name: data?.name, authorization: data?.authorization };
+        const stored = buddyArtifactsOf(twin, true).find((a) => a.id === data?.id);
+        return {
+          status: response.status,
+          name: data?.name,
+          authorization: data?.authorization,
+          stored: stored?.authorization,
+        };
       },
-      want: { status: 201, name: "secure", authorization: { type: "BASIC", user: "ci" } },
-      sent: {
+      want: () => ({
+        status: 201,
+        name: "secure",
+        authorization: { type: "BASIC", user: "ci" },
+        stored: { type: "BASIC", user: "ci" },
+      }),
+      sent: () => ({
         method: "POST",
         url: "/api/workspaces/acme/artifacts",
         body: {
@@ -68,56 +93,80 @@ describe("every Buddy.works operation against a local server", () => {
           scope: "WORKSPACE",
           authorization: { type: "BASIC", user: "ci", password: "s3cret" },
         },
-      },
+      }),
     },
     {
       name: "getArtifact",
-      given: async (buddy) => {
-        const { data } = await buddy.GET(ONE, { params: { path: { ...workspace, artifact_id: "art2" } } });
+      given: async (buddy, twin) => {
+        const { data } = await buddy.GET(ONE, { params: { path: { ...workspace, artifact_id: nth(twin, 1).id } } });
         return { id: data?.id, name: data?.name, url: data?.url };
       },
-      want: { id: "art2", name: "images", url: expect.stringMatching(/\/api\/workspaces\/acme\/artifacts\/art2$/) },
-      sent: { method: "GET", url: "/api/workspaces/acme/artifacts/art2" },
+      want: (twin) => ({
+        id: nth(twin, 1).id,
+        name: nth(twin, 1).name,
+        url: `${twin.url}/workspaces/acme/artifacts/${nth(twin, 1).id}`,
+      }),
+      sent: (twin) => ({ method: "GET", url: `/api/workspaces/acme/artifacts/${nth(twin, 1).id}` }),
     },
     {
-      name: "updateArtifact",
-      given: async (buddy) =>
-        (
-          await buddy.PATCH(ONE, {
-            params: { path: { ...workspace, artifact_id: "art1" } },
-            body: { name: "website", scope: "WORKSPACE" },
-          })
-        ).data?.name,
-      want: "website",
-      sent: {
-        method: "PATCH",
-        url: "/api/workspaces/acme/artifacts/art1",
-        body: { name: "website", scope: "WORKSPACE" },
-      },
-    },
-    {
-      name: "deleteArtifact",
-      given: async (buddy) => {
-        const { data, error, response } = await buddy.DELETE(ONE, {
-          params: { path: { ...workspace, artifact_id: "art1" } },
+      name: "updateArtifact: the fields sent change, and the next read sees them",
+      given: async (buddy, twin) => {
+        const { data } = await buddy.PATCH(ONE, {
+          params: { path: { ...workspace, artifact_id: nth(twin, 0).id } },
+          body: { name: "website", scope: "WORKSPACE" },
         });
-        return { data, error, status: response.status };
+        const stored = buddyArtifactsOf(twin, true).find((a) => a.id === nth(twin, 0).id);
+        return { answered: data?.name, stored: stored?.name };
       },
-      want: { data: undefined, error: undefined, status: 204 },
-      sent: { method: "DELETE", url: "/api/workspaces/acme/artifacts/art1" },
+      want: () => ({ answered: "website", stored: "website" }),
+      sent: (twin) => ({
+        method: "PATCH",
+        url: `/api/workspaces/acme/artifacts/${nth(twin, 0).id}`,
+        body: { name: "website", scope: "WORKSPACE" },
+      }),
+    },
+    {
+      name: "deleteArtifact: 204, and the artifact is gone",
+      given: async (buddy, twin) => {
+        const { data, error, response } = await buddy.DELETE(ONE, {
+          params: { path: { ...workspace, artifact_id: nth(twin, 0).id } },
+        });
+        return { data, error, status: response.status, left: buddyArtifactsOf(twin, true).map((a) => a.id) };
+      },
+      want: (twin) => ({
+        data: undefined,
+        error: undefined,
+        status: 204,
+        left: buddyArtifactsOf(twin)
+          .slice(1)
+          .map((a) => a.id),
+      }),
+      sent: (twin) => ({ method: "DELETE", url: `/api/workspaces/acme/artifacts/${nth(twin, 0).id}` }),
     },
   ];
 
   it.each(rows)("$name", async ({ given, want, sent }) => {
-    const { fake, buddy } = await setup();
-    expect(await given(buddy)).toEqual(want);
-    expect(fake.server.requests).toHaveLength(1);
-    const request = fake.server.requests[0]!;
-    expect({ method: request.method, url: request.url }).toEqual({ method: sent.method, url: sent.url });
-    if (sent.body !== undefined) expect(JSON.parse(request.body)).toEqual(sent.body);
+    const { twin, buddy } = await setup();
+    expect(await given(buddy, twin)).toEqual(want(twin));
+    expect(twin.requests).toHaveLength(1);
+    const request = twin.requests[0]!;
+    const expected = sent(twin);
+    expect({ method: request.method, url: request.url }).toEqual({ method: expected.method, url: expected.url });
+    if (expected.body !== undefined) expect(JSON.parse(request.body)).toEqual(expected.body);
     expect(request.headers.authorization).toBe(`Bearer ${BUDDY_TOKEN}`);
   });
 });
+
+/** An answer in neither of Buddy's error forms, as a proxy in front of it may give. */
+const methodNotAllowed: CustomFault = {
+  kind: "405",
+  act: ({ response }) => {
+    const body = JSON.stringify({ error: "Method not allowed" });
+    response
+      .writeHead(405, { "content-type": "application/json", "content-length": Buffer.byteLength(body) })
+      .end(body);
+  },
+};
 
 describe("Buddy errors", () => {
   it.each([
@@ -127,30 +176,69 @@ describe("Buddy errors", () => {
       want: { status: 404, error: { errors: [{ message: "Artifact not found" }] } },
     },
     {
-      name: "422 on create",
+      name: "422 on create: a PROJECT scope without its project",
       given: (buddy: BuddyClient) =>
-        buddy.POST(LIST, { params: { path: workspace }, body: { name: "", type: "BUCKET", scope: "WORKSPACE" } }),
-      want: { status: 422, error: { errors: [{ message: "Name is required" }] } },
+        buddy.POST(LIST, { params: { path: workspace }, body: { name: "site", type: "BUCKET", scope: "PROJECT" } }),
+      want: { status: 422, error: { errors: [{ message: "body /project: is required when scope is PROJECT" }] } },
     },
     {
       name: "405 in the single-message form is kept as it is",
+      faults: [{ fault: methodNotAllowed }],
       given: (buddy: BuddyClient) =>
-        buddy.PUT(ONE as never, { params: { path: { ...workspace, artifact_id: "art1" } } } as never),
+        buddy.PUT(ONE as never, { params: { path: { ...workspace, artifact_id: "x5169jL2" } } } as never),
       want: { status: 405, error: { error: "Method not allowed" } },
     },
-  ])("$name", async ({ given, want }) => {
-    const { buddy } = await setup();
+  ])("$name", async ({ given, want, ...options }) => {
+    const { buddy } = await setup(options);
     const { error, data, response } = await given(buddy);
     expect(data).toBeUndefined();
     expect({ status: response.status, error }).toEqual(want);
   });
 
   it("a wrong token gets 401 with the vendor's body", async () => {
-    fake = await startFakeBuddy();
-    const buddy = createBuddyClient({ token: "wrong", baseUrl: fake.baseUrl });
+    const twin = await buddyTwin();
+    const buddy = createBuddyClient({ token: "wrong", baseUrl: twin.url });
     const { error, response } = await buddy.GET(LIST, { params: { path: workspace } });
     expect(response.status).toBe(401);
-    expect(error).toEqual({ errors: [{ message: "Invalid or expired token" }] });
+    expect(error).toEqual({ errors: [{ message: "Unauthorized: the token is not one this twin accepts" }] });
+  });
+
+  it("a spent rate limit: the lean client gets the 429 with Retry-After, retry() waits it out and succeeds", async () => {
+    // The twin's window runs on Date, which the test holds: nothing depends on the machine's speed.
+    vi.useFakeTimers({ toFake: ["Date"], now: T0 });
+    const { twin, buddy } = await setup({ rateLimit: { limit: 1, windowMs: 2_000 } });
+    const list = (client: BuddyClient) => client.GET(LIST, { params: { path: workspace } });
+    await list(buddy);
+    const refused = await (async () => unwrap(await list(buddy)))().catch((error: unknown) => error);
+    if (!isApiError(refused, 429)) throw new Error(`expected a 429 ApiError, got ${String(refused)}`);
+    expect({
+      body: refused.body,
+      retryAfter: refused.headers.get("retry-after"),
+      remaining: refused.headers.get("x-rate-limit-remaining"),
+    }).toEqual({
+      body: { errors: [{ message: "Rate limit exceeded: 1 requests a window; retry in 2 s" }] },
+      retryAfter: "2",
+      remaining: "0",
+    });
+
+    const waits: unknown[] = [];
+    const patient = createBuddyClient({
+      token: BUDDY_TOKEN,
+      baseUrl: twin.url,
+      plugins: [
+        retry({
+          onRetry: ({ delayMs, reason }) => {
+            waits.push({ delayMs, reason });
+            vi.setSystemTime(T0 + delayMs);
+          },
+        }),
+      ],
+    });
+    twin.resetRequests();
+    const { data } = await list(patient);
+    expect(data?.artifacts.map((a) => a.id)).toEqual(buddyArtifactsOf(twin).map((a) => a.id));
+    expect(twin.requests.map((r) => r.status)).toEqual([429, 200]);
+    expect(waits).toEqual([{ delayMs: 2_000, reason: "rate-limited" }]);
   });
 });
 

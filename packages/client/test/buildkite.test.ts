@@ -6,116 +6,138 @@ import {
   unwrap,
 } from "@ci-artifacts/client/buildkite";
 import { download, getDownloadUrl } from "@ci-artifacts/client/download";
-import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
-import { BUILD, type FakeBuildkite, JOBS, ORG, PIPELINE, startFakeBuildkite, TOKEN } from "./support/fake-buildkite.js";
+import { retry } from "@ci-artifacts/client/retry";
+import type { Twin } from "@ci-artifacts/mock";
+import { afterEach, describe, expect, expectTypeOf, it, vi } from "vitest";
+import {
+  apiRequests,
+  artifactsOf,
+  BUILD,
+  BUILDKITE_TOKEN,
+  buildkiteTwin,
+  closeTwins,
+  finishedOf,
+  idsOf,
+  sha1,
+} from "./support/twin.js";
 
 const BUILD_PATH = "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/artifacts" as const;
 const JOB_PATH =
   "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts" as const;
 const ONE_PATH =
   "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}" as const;
-const build = { org_slug: ORG, pipeline_slug: PIPELINE, build_number: BUILD };
+const ROOT = "/v2/organizations/acme/pipelines/web/builds/42";
+/** A well-formed artifact id that the twin does not hold. */
+const UNKNOWN = "00000000-0000-4000-8000-000000000000";
 
-let fake: FakeBuildkite | undefined;
+/** The clock of the rate-limit case. */
+const T0 = Date.UTC(2026, 5, 1, 12, 0, 0);
+
 afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
+  vi.useRealTimers();
+  await closeTwins();
 });
 
-async function setup(options: Parameters<typeof startFakeBuildkite>[0] = {}) {
-  fake = await startFakeBuildkite(options);
-  const bk = createBuildkiteClient({ token: TOKEN, baseUrl: fake.baseUrl });
-  return { fake, bk };
+async function setup() {
+  const twin = await buildkiteTwin();
+  const bk = createBuildkiteClient({ token: BUILDKITE_TOKEN, baseUrl: twin.url });
+  return { twin, bk };
 }
 
-describe("every Buildkite operation against a local server", () => {
-  const first = (f: FakeBuildkite) => f.artifacts[0]!;
+describe("every Buildkite operation against the twin", () => {
+  const first = (twin: Twin<"buildkite">) => artifactsOf(twin)[0]!;
+  // The second artifact is in the build's other job.
+  const second = (twin: Twin<"buildkite">) => artifactsOf(twin)[1]!;
   const rows: {
     name: string;
-    given: (bk: BuildkiteClient, f: FakeBuildkite) => Promise<unknown>;
-    want: (f: FakeBuildkite) => unknown;
-    sent: (f: FakeBuildkite) => string;
+    given: (bk: BuildkiteClient, twin: Twin<"buildkite">) => Promise<unknown>;
+    want: (twin: Twin<"buildkite">) => unknown;
+    sent: (twin: Twin<"buildkite">) => string;
   }[] = [
     {
       name: "listBuildArtifacts",
       given: async (bk) =>
-        (await bk.GET(BUILD_PATH, { params: { path: build, query: { state: "finished" } } })).data?.map((a) => a.id),
-      want: (f) => f.artifacts.filter((a) => a.state === "finished").map((a) => a.id),
-      sent: () => `GET /v2/organizations/acme/pipelines/web/builds/42/artifacts?state=finished`,
+        (await bk.GET(BUILD_PATH, { params: { path: BUILD, query: { state: "finished" } } })).data?.map((a) => a.id),
+      want: (twin) => finishedOf(twin).map((a) => a.id),
+      sent: () => `GET ${ROOT}/artifacts?state=finished`,
     },
     {
       name: "listJobArtifacts",
-      given: async (bk) =>
+      given: async (bk, twin) =>
         (
           await bk.GET(JOB_PATH, {
-            params: { path: { ...build, job_id: JOBS[1] }, query: { path: "dist/file-1.txt" } },
+            params: { path: { ...BUILD, job_id: second(twin).job_id }, query: { path: second(twin).path } },
           })
         ).data,
-      want: (f) => f.artifacts.filter((a) => a.path === "dist/file-1.txt"),
-      sent: () => `GET /v2/organizations/acme/pipelines/web/builds/42/jobs/${JOBS[1]}/artifacts?path=dist%2Ffile-1.txt`,
+      want: (twin) => artifactsOf(twin).filter((a) => a.path === second(twin).path),
+      sent: (twin) => `GET ${ROOT}/jobs/${second(twin).job_id}/artifacts?path=${encodeURIComponent(second(twin).path)}`,
     },
     {
       name: "getArtifact",
-      given: async (bk, f) =>
-        (await bk.GET(ONE_PATH, { params: { path: { ...build, job_id: first(f).job_id, artifact_id: first(f).id } } }))
-          .data,
-      want: (f) => first(f),
-      sent: (f) =>
-        `GET /v2/organizations/acme/pipelines/web/builds/42/jobs/${first(f).job_id}/artifacts/${first(f).id}`,
+      given: async (bk, twin) => (await bk.GET(ONE_PATH, { params: { path: idsOf(first(twin)) } })).data,
+      want: (twin) => first(twin),
+      sent: (twin) => `GET ${ROOT}/jobs/${first(twin).job_id}/artifacts/${first(twin).id}`,
     },
     {
-      name: "deleteArtifact",
-      given: async (bk, f) => {
-        const { data, error, response } = await bk.DELETE(ONE_PATH, {
-          params: { path: { ...build, job_id: first(f).job_id, artifact_id: first(f).id } },
-        });
-        return { data, error, status: response.status };
+      name: "deleteArtifact: 204, and the artifact is gone",
+      given: async (bk, twin) => {
+        const { data, error, response } = await bk.DELETE(ONE_PATH, { params: { path: idsOf(first(twin)) } });
+        const left = artifactsOf(twin, true).map((a) => a.id);
+        return { data, error, status: response.status, left };
       },
-      want: () => ({ data: undefined, error: undefined, status: 204 }),
-      sent: (f) =>
-        `DELETE /v2/organizations/acme/pipelines/web/builds/42/jobs/${first(f).job_id}/artifacts/${first(f).id}`,
+      want: (twin) => ({
+        data: undefined,
+        error: undefined,
+        status: 204,
+        left: artifactsOf(twin)
+          .slice(1)
+          .map((a) => a.id),
+      }),
+      sent: (twin) => `DELETE ${ROOT}/jobs/${first(twin).job_id}/artifacts/${first(twin).id}`,
     },
     {
       name: "downloadArtifact (getDownloadUrl)",
-      given: (bk, f) => getDownloadUrl(bk, { ...build, job_id: first(f).job_id, artifact_id: first(f).id }),
-      want: (f) => expect.stringMatching(new RegExp(`^${f.storage.origin}/files/${first(f).id}\\?X-Amz-Expires=60&`)),
-      sent: (f) =>
-        `GET /v2/organizations/acme/pipelines/web/builds/42/jobs/${first(f).job_id}/artifacts/${first(f).id}/download`,
+      given: (bk, twin) => getDownloadUrl(bk, idsOf(first(twin))),
+      want: (twin) =>
+        expect.stringMatching(
+          new RegExp(
+            `^${twin.storageOrigin}/twin-artifacts/${first(twin).id}/${first(twin).filename}\\?.*X-Amz-Expires=60&`,
+          ),
+        ),
+      sent: (twin) => `GET ${ROOT}/jobs/${first(twin).job_id}/artifacts/${first(twin).id}/download`,
     },
     {
-      name: "downloadArtifact (download)",
-      given: async (bk, f) =>
-        (await download(bk, { ...build, job_id: first(f).job_id, artifact_id: first(f).id })).text(),
-      want: () => "contents of dist/file-0.txt\n",
-      sent: (f) =>
-        `GET /v2/organizations/acme/pipelines/web/builds/42/jobs/${first(f).job_id}/artifacts/${first(f).id}/download`,
+      name: "downloadArtifact (download): the file's size and SHA-1 are the API's",
+      given: async (bk, twin) => {
+        const bytes = new Uint8Array(await (await download(bk, idsOf(first(twin)))).arrayBuffer());
+        return { size: bytes.byteLength, sha1: sha1(bytes) };
+      },
+      want: (twin) => ({ size: first(twin).file_size, sha1: first(twin).sha1sum }),
+      sent: (twin) => `GET ${ROOT}/jobs/${first(twin).job_id}/artifacts/${first(twin).id}/download`,
     },
   ];
 
   it.each(rows)("$name", async ({ given, want, sent }) => {
-    const { fake, bk } = await setup();
-    const expected = sent(fake);
-    const wanted = want(fake);
-    expect(await given(bk, fake)).toEqual(wanted);
-    expect(fake.server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([expected]);
-    expect(fake.server.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    const { twin, bk } = await setup();
+    expect(await given(bk, twin)).toEqual(want(twin));
+    expect(apiRequests(twin).map((r) => `${r.method} ${r.url}`)).toEqual([sent(twin)]);
+    expect(apiRequests(twin)[0]?.headers.authorization).toBe(`Bearer ${BUILDKITE_TOKEN}`);
   });
 });
 
 describe("errors and results", () => {
   it("unwrap gives the data of a 2xx answer", async () => {
-    const { fake, bk } = await setup();
-    const artifact = fake.artifacts[0]!;
-    const data = unwrap(
-      await bk.GET(ONE_PATH, { params: { path: { ...build, job_id: artifact.job_id, artifact_id: artifact.id } } }),
-    );
+    const { twin, bk } = await setup();
+    const artifact = artifactsOf(twin)[0]!;
+    const data = unwrap(await bk.GET(ONE_PATH, { params: { path: idsOf(artifact) } }));
     expect(data.id).toBe(artifact.id);
   });
 
   it("unwrap throws an ApiError that isApiError narrows, with the call it ended", async () => {
-    const { fake, bk } = await setup();
+    const { twin, bk } = await setup();
+    const job = artifactsOf(twin)[0]!.job_id;
     const thrown = await (async () =>
-      unwrap(await bk.GET(ONE_PATH, { params: { path: { ...build, job_id: JOBS[0], artifact_id: "gone" } } })))().catch(
+      unwrap(await bk.GET(ONE_PATH, { params: { path: { ...BUILD, job_id: job, artifact_id: UNKNOWN } } })))().catch(
       (error: unknown) => error,
     );
     expect(isApiError(thrown, 429)).toBe(false);
@@ -128,9 +150,77 @@ describe("errors and results", () => {
     });
     expect(thrown).toMatchObject({
       method: "GET",
-      path: `${fake.server.origin}/v2/organizations/acme/pipelines/web/builds/42/jobs/${JOBS[0]}/artifacts/gone`,
+      path: `${twin.origin}${ROOT}/jobs/${job}/artifacts/${UNKNOWN}`,
       attempts: 1,
-      message: `GET ${fake.server.origin}/v2/organizations/acme/pipelines/web/builds/42/jobs/${JOBS[0]}/artifacts/gone: HTTP 404: No artifact found`,
+      message: `GET ${twin.origin}${ROOT}/jobs/${job}/artifacts/${UNKNOWN}: HTTP 404: No artifact found`,
     });
+  });
+
+  it("a wrong token gets 401 with the vendor's body", async () => {
+    const twin = await buildkiteTwin();
+    const bk = createBuildkiteClient({ token: "not-the-twins-token", baseUrl: twin.url });
+    const { data, error, response } = await bk.GET(BUILD_PATH, { params: { path: BUILD } });
+    expect({ status: response.status, data, error }).toEqual({
+      status: 401,
+      data: undefined,
+      error: { message: "Unauthorized: the token is not one this twin accepts" },
+    });
+  });
+
+  it("a query the API refuses gets 422 in Buildkite's shape, naming the parameter", async () => {
+    const { bk } = await setup();
+    const thrown = await (async () =>
+      unwrap(await bk.GET(BUILD_PATH, { params: { path: BUILD, query: { per_page: 500 } } })))().catch(
+      (error: unknown) => error,
+    );
+    if (!isApiError(thrown, 422)) throw new Error(`expected a 422 ApiError, got ${String(thrown)}`);
+    expect(thrown.body).toEqual({
+      message: "Validation Failed",
+      errors: [{ field: "per_page", code: "invalid", message: "query parameter per_page: must be <= 100 (found 500)" }],
+    });
+    expect(errorMessage(thrown.body)).toBe("Validation Failed");
+  });
+
+  it("a spent rate limit: the lean client gets the 429 with its reset, retry() waits it out and succeeds", async () => {
+    // The twin's window runs on Date, which the test holds: nothing depends on the machine's speed.
+    vi.useFakeTimers({ toFake: ["Date"], now: T0 });
+    // Two requests a window for the token: the third is refused until the window ends, a second later.
+    const twin = await buildkiteTwin({ rateLimit: { limit: 100, userLimit: 2, windowMs: 1_000 } });
+    const lean = createBuildkiteClient({ token: BUILDKITE_TOKEN, baseUrl: twin.url });
+    const artifact = artifactsOf(twin)[0]!;
+    const get = (bk: BuildkiteClient) => bk.GET(ONE_PATH, { params: { path: idsOf(artifact) } });
+    await get(lean);
+    await get(lean);
+    const refused = await (async () => unwrap(await get(lean)))().catch((error: unknown) => error);
+    if (!isApiError(refused, 429)) throw new Error(`expected a 429 ApiError, got ${String(refused)}`);
+    expect(refused.body).toEqual({
+      message: "You have exceeded your API rate limit. Please wait 1 seconds before making more requests.",
+      scope: "rest_user",
+      limit: 2,
+      current: 3,
+      reset: 1,
+    });
+    expect(refused.headers.get("ratelimit-reset")).toBe("1");
+
+    // The budget still spent: retry() meets the 429 and waits the second the twin names (the
+    // clock moves on as it starts waiting), then gets the artifact.
+    const waits: unknown[] = [];
+    const patient = createBuildkiteClient({
+      token: BUILDKITE_TOKEN,
+      baseUrl: twin.url,
+      plugins: [
+        retry({
+          onRetry: ({ delayMs, reason }) => {
+            waits.push({ delayMs, reason });
+            vi.setSystemTime(T0 + delayMs);
+          },
+        }),
+      ],
+    });
+    twin.resetRequests();
+    const { data, response } = await get(patient);
+    expect({ status: response.status, id: data?.id }).toEqual({ status: 200, id: artifact.id });
+    expect(apiRequests(twin).map((r) => r.status)).toEqual([429, 200]);
+    expect(waits).toEqual([{ delayMs: 1_000, reason: "rate-limited" }]);
   });
 });

@@ -1,145 +1,145 @@
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import type { ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { createBuildkiteClient, NetworkError } from "@ci-artifacts/client/buildkite";
 import { DownloadError, downloadArtifact } from "@ci-artifacts/client/node";
+import type { FaultRule } from "@ci-artifacts/mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { BUILD, type FakeBuildkite, ORG, PIPELINE, startFakeBuildkite, TOKEN } from "./support/fake-buildkite.js";
-import { type Recorded, startServer, type TestServer } from "./support/http.js";
+import {
+  type Artifact,
+  apiRequests,
+  BUILDKITE_TOKEN,
+  buildkiteTwin,
+  closeTwins,
+  finishedOf,
+  idsOf,
+  sha1,
+  storageRequests,
+} from "./support/twin.js";
 
-const CONTENT = Buffer.from("the artifact's bytes, ".repeat(5_000));
-const SHA1 = createHash("sha1").update(CONTENT).digest("hex");
-const build = { org_slug: ORG, pipeline_slug: PIPELINE, build_number: BUILD };
-
-type Step = (request: Recorded, response: ServerResponse) => void;
-const whole: Step = (_q, r) => void r.writeHead(200, { "content-length": CONTENT.byteLength }).end(CONTENT);
-const expired: Step = (_q, r) =>
-  void r.writeHead(403, { "content-type": "application/xml" }).end("<Error><Code>AccessDenied</Code></Error>");
-const cut: Step = (_q, r) => {
-  r.writeHead(200, { "content-length": CONTENT.byteLength });
-  r.write(CONTENT.subarray(0, 1000), () => r.socket?.destroy());
-};
-const other: Step = (_q, r) => void r.writeHead(200, { "content-length": 3 }).end("odd");
+/** What the storage host does to the next file request, as the twin's faults. */
+const once = (fault: FaultRule["fault"]): FaultRule => ({ fault, route: "storage", count: 1 });
+/** A presigned URL that has expired by the time it is used: S3's 403. */
+const expired = once({ type: "status", status: 403, body: "empty" });
+/** The headers and 1,000 bytes, then the connection reset. */
+const cut = once({ type: "truncate", bytes: 1_000 });
 
 let dir: string;
-let fake: FakeBuildkite | undefined;
-let storage: TestServer | undefined;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "ci-artifacts-download-"));
 });
 afterEach(async () => {
-  await Promise.all([fake?.close(), storage?.close()]);
-  fake = undefined;
-  storage = undefined;
+  await closeTwins();
   await rm(dir, { recursive: true, force: true });
 });
 
-/** The fake API, whose download operation redirects to a storage host answering request n with steps[n]. */
-async function setup(steps: Step[]) {
-  const files = await startServer((request, response, index) =>
-    (steps[Math.min(index, steps.length - 1)] as Step)(request, response),
-  );
-  storage = files;
-  fake = await startFakeBuildkite({
-    count: 2,
-    fault: (request, response) => {
-      if (!request.url.endsWith("/download")) return false;
-      const location = `${files.origin}/file?X-Amz-Signature=fresh-${fake!.server.requests.length}`;
-      response.writeHead(302, { location, "content-type": "application/json" }).end(JSON.stringify({ url: location }));
-      return true;
-    },
-  });
-  const artifact = fake.artifacts[0]!;
-  Object.assign(artifact, { file_size: CONTENT.byteLength, sha1sum: SHA1 });
-  const bk = createBuildkiteClient({ token: TOKEN, baseUrl: fake.baseUrl });
-  return { fake, storage: files, bk, artifact, ids: { ...build, job_id: artifact.job_id, artifact_id: artifact.id } };
+/** The twin, its storage host misbehaving as `faults` say, and its first finished artifact (a file of 529,371 bytes). */
+async function setup(faults: FaultRule[] = []) {
+  const twin = await buildkiteTwin({ artifacts: 3, faults });
+  const artifact = finishedOf(twin)[0]!;
+  const bk = createBuildkiteClient({ token: BUILDKITE_TOKEN, baseUrl: twin.url });
+  return { twin, bk, artifact, ids: idsOf(artifact) };
 }
+
+const routes = { getArtifact: "artifact", downloadArtifact: "download" } as Record<string, string>;
 
 describe("downloadArtifact: verified, streamed, to a file", () => {
   it.each([
-    { name: "a list item", given: { by: "item" as const, steps: [whole] }, want: { api: ["download"], storage: 1 } },
+    { name: "a list item", given: { by: "item" as const, faults: [] }, want: { api: ["download"], storage: [200] } },
     {
       name: "ids: the size and checksum come from getArtifact",
-      given: { by: "ids" as const, steps: [whole] },
-      want: { api: ["artifact", "download"], storage: 1 },
+      given: { by: "ids" as const, faults: [] },
+      want: { api: ["artifact", "download"], storage: [200] },
     },
     {
       name: "an expired URL (403): a fresh one is asked for",
-      given: { by: "item" as const, steps: [expired, whole] },
-      want: { api: ["download", "download"], storage: 2 },
+      given: { by: "item" as const, faults: [expired] },
+      want: { api: ["download", "download"], storage: [403, 200] },
     },
     {
       name: "a body cut short: started over with a fresh URL",
-      given: { by: "item" as const, steps: [cut, whole] },
-      want: { api: ["download", "download"], storage: 2 },
+      given: { by: "item" as const, faults: [cut] },
+      want: { api: ["download", "download"], storage: [200, 200] },
     },
   ])("$name", async ({ given, want }) => {
-    const { fake, storage, bk, artifact, ids } = await setup(given.steps);
+    const { twin, bk, artifact, ids } = await setup(given.faults);
     const to = join(dir, "app.tgz");
     const progress: number[] = [];
     const result = await downloadArtifact(bk, given.by === "item" ? artifact : ids, {
       to,
       onProgress: ({ received, total }) => {
-        expect(total).toBe(CONTENT.byteLength);
+        expect(total).toBe(artifact.file_size);
         progress.push(received);
       },
     });
-    expect(result).toEqual({ bytes: CONTENT.byteLength, sha1: SHA1 });
-    expect((await readFile(to)).equals(CONTENT)).toBe(true);
+    expect(result).toEqual({ bytes: artifact.file_size, sha1: artifact.sha1sum });
+    const file = await readFile(to);
+    expect({ size: file.byteLength, sha1: sha1(file) }).toEqual({ size: artifact.file_size, sha1: artifact.sha1sum });
     expect(await readdir(dir)).toEqual(["app.tgz"]);
     // Streamed: the file arrived in many chunks, each reported as it came.
     expect(progress.length).toBeGreaterThan(1);
-    expect(progress.at(-1)).toBe(CONTENT.byteLength);
-    expect(fake.server.requests.map((r) => (r.url.endsWith("/download") ? "download" : "artifact"))).toEqual(want.api);
-    expect(storage.requests).toHaveLength(want.storage);
-    expect(storage.requests.map((r) => r.headers.authorization ?? JSON.stringify(r.headers).includes(TOKEN))).toEqual(
-      Array(want.storage).fill(false),
+    expect(progress.at(-1)).toBe(artifact.file_size);
+    expect(apiRequests(twin).map((r) => routes[r.route] ?? r.route)).toEqual(want.api);
+    const files = storageRequests(twin);
+    expect(files.map((r) => r.status)).toEqual(want.storage);
+    expect(files.map((r) => r.headers.authorization ?? JSON.stringify(r.headers).includes(BUILDKITE_TOKEN))).toEqual(
+      Array(want.storage.length).fill(false),
     );
   });
 
   it.each([
     {
       name: "the API's size",
-      given: { file_size: CONTENT.byteLength + 1, sha1sum: SHA1 },
-      want: { problem: "size", message: /artifact dist\/file-0\.txt: 110000 bytes where the API gave 110001$/ },
+      given: (a: Artifact) => ({ file_size: a.file_size + 1 }),
+      want: (a: Artifact) => ({
+        problem: "size",
+        message: `artifact ${a.path}: ${a.file_size} bytes where the API gave ${a.file_size + 1}`,
+      }),
     },
     {
       name: "the API's checksum",
-      given: { file_size: CONTENT.byteLength, sha1sum: "0".repeat(40) },
-      want: {
+      given: () => ({ sha1sum: "0".repeat(40) }),
+      want: (a: Artifact) => ({
         problem: "sha1",
-        message: new RegExp(`artifact dist/file-0\\.txt: SHA-1 ${SHA1} where the API gave 0{40}$`),
-      },
+        message: `artifact ${a.path}: SHA-1 ${a.sha1sum} where the API gave ${"0".repeat(40)}`,
+      }),
     },
     {
       name: "a size smaller than what comes, stopped as soon as it is passed",
-      given: { file_size: 10, sha1sum: SHA1 },
-      want: { problem: "size", message: /more than the 10 bytes the API gave/ },
+      given: () => ({ file_size: 10 }),
+      want: (a: Artifact) => ({ problem: "size", message: `artifact ${a.path}: more than the 10 bytes the API gave` }),
     },
   ])("a file that differs from $name: a typed error naming the artifact, and no file left", async ({ given, want }) => {
-    const { bk, artifact } = await setup([whole]);
-    const thrown = await downloadArtifact(bk, { ...artifact, ...given }, { to: join(dir, "app.tgz") }).catch(
+    const { twin, bk, artifact } = await setup();
+    const thrown = await downloadArtifact(bk, { ...artifact, ...given(artifact) }, { to: join(dir, "app.tgz") }).catch(
       (e: unknown) => e,
     );
     expect(thrown).toBeInstanceOf(DownloadError);
-    expect(thrown).toMatchObject({ problem: want.problem, artifact: "dist/file-0.txt", method: "GET" });
-    expect((thrown as Error).message).toMatch(want.message);
+    const { problem, message } = want(artifact);
+    expect(thrown).toMatchObject({ problem, artifact: artifact.path, method: "GET" });
+    // The call named without the URL's signature, then what differs.
+    expect((thrown as Error).message).toBe(
+      `GET ${twin.storageOrigin}/twin-artifacts/${artifact.id}/${artifact.filename}: ${message}`,
+    );
     expect(await readdir(dir)).toEqual([]);
   });
 
   it("verify: false takes what comes, without asking getArtifact", async () => {
-    const { fake, bk, ids } = await setup([other]);
-    const result = await downloadArtifact(bk, ids, { to: join(dir, "odd"), verify: false });
-    expect(result).toEqual({ bytes: 3, sha1: createHash("sha1").update("odd").digest("hex") });
-    expect(fake.server.requests.map((r) => r.url.endsWith("/download"))).toEqual([true]);
+    // The storage host changes bytes of the file, its length kept: its SHA-1 is no longer the API's.
+    const { twin, bk, artifact, ids } = await setup([once({ type: "corrupt" })]);
+    const to = join(dir, "odd");
+    const result = await downloadArtifact(bk, ids, { to, verify: false });
+    const file = await readFile(to);
+    expect(result).toEqual({ bytes: artifact.file_size, sha1: sha1(file) });
+    expect(result.sha1).not.toBe(artifact.sha1sum);
+    expect(apiRequests(twin).map((r) => r.route)).toEqual(["downloadArtifact"]);
+    expect(twin.faults.injected.get("corrupt")).toBe(1);
   });
 
   it("a Writable gets the file and is ended", async () => {
-    const { bk, artifact } = await setup([whole]);
+    const { bk, artifact } = await setup();
     const chunks: Buffer[] = [];
     let ended = false;
     const to = new Writable({
@@ -153,20 +153,25 @@ describe("downloadArtifact: verified, streamed, to a file", () => {
       },
     });
     await downloadArtifact(bk, artifact, { to });
-    expect({ equal: Buffer.concat(chunks).equals(CONTENT), ended }).toEqual({ equal: true, ended: true });
+    const file = Buffer.concat(chunks);
+    expect({ size: file.byteLength, sha1: sha1(file), ended }).toEqual({
+      size: artifact.file_size,
+      sha1: artifact.sha1sum,
+      ended: true,
+    });
   });
 
   it("a Writable cannot start over: a body cut short is the error", async () => {
-    const { storage, bk, artifact } = await setup([cut, whole]);
+    const { twin, bk, artifact } = await setup([cut]);
     const to = new Writable({ write: (_chunk, _encoding, done) => done() });
     await expect(downloadArtifact(bk, artifact, { to })).rejects.toBeInstanceOf(NetworkError);
-    expect(storage.requests).toHaveLength(1);
+    expect(storageRequests(twin)).toHaveLength(1);
+    expect(twin.faults.injected.get("truncate")).toBe(1);
   });
 
   it("an abort stops the download and leaves no file", async () => {
-    const { bk, artifact } = await setup([
-      (_q, r) => r.writeHead(200, { "content-length": CONTENT.byteLength }).write(CONTENT.subarray(0, 10)),
-    ]);
+    // The headers and 10 bytes, then nothing: the download waits for the rest.
+    const { bk, artifact } = await setup([once({ type: "stall", bytes: 10 })]);
     const controller = new AbortController();
     const to = join(dir, "app.tgz");
     const done = downloadArtifact(bk, artifact, {

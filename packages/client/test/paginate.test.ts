@@ -1,25 +1,27 @@
 import { ApiError, createBuildkiteClient, ResponseError } from "@ci-artifacts/client/buildkite";
 import { collect, pages, paginate } from "@ci-artifacts/client/paginate";
+import type { CustomFault, FaultExchange, Twin } from "@ci-artifacts/mock";
 import { afterEach, describe, expect, it } from "vitest";
-import { BUILD, type FakeBuildkite, JOBS, ORG, PIPELINE, startFakeBuildkite, TOKEN } from "./support/fake-buildkite.js";
-import { sendJson, startServer, type TestServer } from "./support/http.js";
+import {
+  apiRequests,
+  artifactsOf,
+  BUILD,
+  BUILDKITE_TOKEN,
+  buildkiteTwin,
+  closeTwins,
+  storageRequests,
+} from "./support/twin.js";
 
 const BUILD_PATH = "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/artifacts" as const;
 const JOB_PATH =
   "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts" as const;
-const build = { org_slug: ORG, pipeline_slug: PIPELINE, build_number: BUILD };
+const build = BUILD;
 
-let fake: FakeBuildkite | undefined;
-const others: TestServer[] = [];
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-  await Promise.all(others.splice(0).map((s) => s.close()));
-});
+afterEach(closeTwins);
 
-async function setup(options: Parameters<typeof startFakeBuildkite>[0] = {}) {
-  fake = await startFakeBuildkite(options);
-  return { fake, bk: createBuildkiteClient({ token: TOKEN, baseUrl: fake.baseUrl }) };
+async function setup(options: Parameters<typeof buildkiteTwin>[0] = {}) {
+  const twin = await buildkiteTwin(options);
+  return { twin, bk: createBuildkiteClient({ token: BUILDKITE_TOKEN, baseUrl: twin.url }) };
 }
 
 async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
@@ -28,8 +30,19 @@ async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-const queries = (server: TestServer) =>
-  server.requests.map((r) => new URL(r.url, server.origin).searchParams.toString());
+/** The query of each request that reached the API. */
+const queries = (twin: Twin) => apiRequests(twin).map((r) => new URL(r.url, twin.origin).searchParams.toString());
+
+/** The twin's own first page, with the `Link` header that `link` writes instead of the twin's. */
+function withLink(link: (exchange: FaultExchange) => string): CustomFault {
+  return {
+    kind: "link",
+    act: async (exchange) => {
+      const answer = await exchange.answer();
+      exchange.response.writeHead(answer.status, { ...answer.headers, link: link(exchange) }).end(answer.body);
+    },
+  };
+}
 
 describe("paginate, pages and collect", () => {
   it.each([
@@ -69,25 +82,27 @@ describe("paginate, pages and collect", () => {
       want: { items: 0, queries: [] },
     },
   ])("$name", async ({ given, want }) => {
-    const { fake, bk } = await setup({ count: given.count });
+    const { twin, bk } = await setup({ artifacts: given.count });
     const init = { params: { path: build, query: given.query }, maxItems: given.maxItems };
     const items = await all(paginate(bk, BUILD_PATH, init));
-    const queried = queries(fake.server);
+    const queried = queries(twin);
     expect({ ids: items.map((a) => a.id), queries: queried }).toEqual({
-      ids: fake.artifacts.slice(0, want.items).map((a) => a.id),
+      ids: artifactsOf(twin)
+        .slice(0, want.items)
+        .map((a) => a.id),
       queries: want.queries,
     });
     // pages and collect read the same pages the same way.
-    fake.server.requests.length = 0;
+    twin.resetRequests();
     expect((await all(pages(bk, BUILD_PATH, init))).flat()).toEqual(items);
-    fake.server.requests.length = 0;
+    twin.resetRequests();
     expect(await collect(bk, BUILD_PATH, init)).toEqual(items);
-    expect(queries(fake.server)).toEqual(want.queries);
-    expect(fake.server.requests.every((r) => r.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
+    expect(queries(twin)).toEqual(want.queries);
+    expect(apiRequests(twin).every((r) => r.headers.authorization === `Bearer ${BUILDKITE_TOKEN}`)).toBe(true);
   });
 
   it("pages hands over one array per page", async () => {
-    const { bk } = await setup({ count: 7 });
+    const { bk } = await setup({ artifacts: 7 });
     const sizes = (await all(pages(bk, BUILD_PATH, { params: { path: build, query: { per_page: 3 } } }))).map(
       (p) => p.length,
     );
@@ -95,21 +110,26 @@ describe("paginate, pages and collect", () => {
   });
 
   it("passes filters on and follows the server's next links", async () => {
-    const { fake, bk } = await setup({ count: 30 });
+    const { twin, bk } = await setup({ artifacts: 30 });
+    const job = artifactsOf(twin)[0]!.job_id;
+    const want = artifactsOf(twin).filter((a) => a.job_id === job && a.state === "finished");
+    const links = Math.ceil(want.length / 4) - 1;
+    // The seed spreads the list over more than two pages of 4: at least two links are followed.
+    expect(links).toBeGreaterThanOrEqual(2);
     const items = await all(
       paginate(bk, JOB_PATH, {
-        params: { path: { ...build, job_id: JOBS[0] }, query: { state: "finished", per_page: 4 } },
+        params: { path: { ...build, job_id: job }, query: { state: "finished", per_page: 4 } },
       }),
     );
-    expect(items).toEqual(fake.artifacts.filter((a) => a.job_id === JOBS[0] && a.state === "finished"));
-    expect(queries(fake.server)).toEqual([
+    expect(items).toEqual(want);
+    expect(queries(twin)).toEqual([
       "per_page=4&state=finished",
-      ...[2, 3].map((n) => `per_page=4&state=finished&page=${n}`),
+      ...Array.from({ length: links }, (_, i) => `per_page=4&state=finished&page=${i + 2}`),
     ]);
   });
 
   it("middleware sees every page, and events name the list's template", async () => {
-    const { fake, bk } = await setup({ count: 250 });
+    const { twin, bk } = await setup({ artifacts: 250 });
     const seen: string[] = [];
     bk.use({
       onRequest: ({ request, schemaPath }) =>
@@ -117,19 +137,19 @@ describe("paginate, pages and collect", () => {
     });
     await collect(bk, BUILD_PATH, { params: { path: build } });
     expect(seen).toEqual([`?per_page=100 ${BUILD_PATH}`, "?per_page=100&page=2 next", "?per_page=100&page=3 next"]);
-    expect(fake.server.requests).toHaveLength(3);
+    expect(apiRequests(twin)).toHaveLength(3);
   });
 
   it("requests no further page once the caller stops", async () => {
-    const { fake, bk } = await setup({ count: 250 });
+    const { twin, bk } = await setup({ artifacts: 250 });
     for await (const artifact of paginate(bk, BUILD_PATH, { params: { path: build } })) {
-      if (artifact.id === fake.artifacts[120]!.id) break;
+      if (artifact.id === artifactsOf(twin)[120]!.id) break;
     }
-    expect(fake.server.requests).toHaveLength(2);
+    expect(apiRequests(twin)).toHaveLength(2);
   });
 
   it("stops at an AbortSignal", async () => {
-    const { fake, bk } = await setup({ count: 250 });
+    const { twin, bk } = await setup({ artifacts: 250 });
     const controller = new AbortController();
     const seen: string[] = [];
     const run = async () => {
@@ -139,37 +159,28 @@ describe("paginate, pages and collect", () => {
       }
     };
     await expect(run()).rejects.toThrow("enough");
-    expect({ seen: seen.length, requests: fake.server.requests.length }).toEqual({ seen: 150, requests: 2 });
+    expect({ seen: seen.length, requests: apiRequests(twin).length }).toEqual({ seen: 150, requests: 2 });
   });
 
   it.each([
     {
+      // The twin's storage server stands for the other host: it records whatever reaches it.
       name: "a next link to another host is an error, not a request",
-      given: (other: string) => `<${other}/v2/steal?page=2>; rel="next"`,
+      given: withLink(({ peer }) => `<${peer}/v2/steal?page=2>; rel="next"`),
       want: "cross-origin-link",
     },
     {
       name: "a malformed Link header is an error",
-      given: () => `http://no-angle-brackets; rel="next"`,
+      given: withLink(() => `http://no-angle-brackets; rel="next"`),
       want: "malformed-link",
     },
     {
       name: "a next link to a page already read is an error, not a loop",
-      given: (_other: string, self: string) => `<${self}>; rel="next"`,
+      given: withLink(({ request, self }) => `<${new URL(request.url, self).href}>; rel="next"`),
       want: "pagination-loop",
     },
   ])("$name", async ({ given, want }) => {
-    const other = await startServer((_request, response) => sendJson(response, 200, []));
-    others.push(other);
-    const { fake, bk } = await setup({
-      count: 3,
-      fault: (request, response) => {
-        sendJson(response, 200, [{ id: "only" }], {
-          link: given(other.origin, new URL(request.url, fake!.server.origin).href),
-        });
-        return true;
-      },
-    });
+    const { twin, bk } = await setup({ artifacts: 3, faults: [{ fault: given, route: "listBuildArtifacts" }] });
     const seen: unknown[] = [];
     const error = await (async () => {
       for await (const artifact of paginate(bk, BUILD_PATH, { params: { path: build } })) seen.push(artifact);
@@ -178,42 +189,52 @@ describe("paginate, pages and collect", () => {
     expect({
       problem: (error as ResponseError).problem,
       seen,
-      other: other.requests.length,
-      api: fake.server.requests.length,
+      other: storageRequests(twin).length,
+      api: apiRequests(twin).length,
     }).toEqual({
       problem: want,
-      seen: [{ id: "only" }],
+      seen: artifactsOf(twin),
       other: 0,
       api: 1,
     });
-    expect(String(error)).not.toContain(TOKEN);
+    expect(String(error)).not.toContain(BUILDKITE_TOKEN);
   });
 
   it("a 401 in the middle ends in ApiError with the vendor's body", async () => {
-    const { fake, bk } = await setup({
-      count: 250,
-      fault: (request, response) => {
-        if (!request.url.includes("page=3")) return false;
-        sendJson(response, 401, { message: "Token expired" });
-        return true;
-      },
+    const twin = await buildkiteTwin({ artifacts: 250 });
+    // A token that stops working after two pages, as a revoked one does.
+    let asked = 0;
+    const bk = createBuildkiteClient({
+      token: () => (++asked <= 2 ? BUILDKITE_TOKEN : "a-revoked-token"),
+      baseUrl: twin.url,
     });
     const seen: unknown[] = [];
     const error = await (async () => {
       for await (const artifact of paginate(bk, BUILD_PATH, { params: { path: build } })) seen.push(artifact);
     })().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 401, body: { message: "Token expired" }, attempts: 1, method: "GET" });
-    expect({ seen: seen.length, requests: fake.server.requests.length }).toEqual({ seen: 200, requests: 3 });
+    expect(error).toMatchObject({
+      status: 401,
+      body: { message: "Unauthorized: the token is not one this twin accepts" },
+      attempts: 1,
+      method: "GET",
+    });
+    expect({ seen: seen.length, requests: apiRequests(twin).map((r) => r.status) }).toEqual({
+      seen: 200,
+      requests: [200, 200, 401],
+    });
   });
 
   it("a page that is not a list is a ResponseError", async () => {
-    const { bk } = await setup({
-      fault: (_request, response) => {
-        sendJson(response, 200, { not: "a list" });
-        return true;
+    const notAList: CustomFault = {
+      kind: "not a list",
+      act: ({ response }) => {
+        const body = JSON.stringify({ not: "a list" });
+        response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+        response.end(body);
       },
-    });
+    };
+    const { bk } = await setup({ faults: [{ fault: notAList, route: "listBuildArtifacts" }] });
     const error = await collect(bk, BUILD_PATH, { params: { path: build } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ problem: "not-a-list", status: 200 });
   });

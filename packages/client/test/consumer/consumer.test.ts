@@ -1,20 +1,28 @@
 // The acceptance check: a project outside the workspace installs the packed tarball with npm
 // (openapi-fetch from the registry), type-checks every example of the README with the strictest
 // settings (strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess, module NodeNext) and a
-// script using every operation, and runs each against local servers.
+// script using every operation, and runs each against the twins of both APIs (@ci-artifacts/mock).
 
 import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
 import { access, copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import type { Twin } from "@ci-artifacts/mock";
 import { cleanEnv } from "@ci-artifacts/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUDDY_TOKEN, type FakeBuddy, startFakeBuddy } from "../support/fake-buddy.js";
-import { type FakeBuildkite, JOBS, startFakeBuildkite, TOKEN } from "../support/fake-buildkite.js";
+import {
+  artifactsOf,
+  BUDDY_TOKEN,
+  BUILDKITE_TOKEN,
+  buddyArtifactsOf,
+  buddyTwin,
+  buildkiteTwin,
+  closeTwins,
+  storageRequests,
+} from "../support/twin.js";
 
 // A user's shell has none of the npm_config_* settings pnpm hands its scripts.
 const consumerEnv = cleanEnv();
@@ -54,13 +62,13 @@ function rank(file: string): number {
 /** spec/buildkite/code_samples/TypeScript/getArtifact.ts -> buildkite-getArtifact */
 const nameOf = (file: string) => (file.startsWith("spec/") ? `${file.split("/")[1]}-` : "") + basename(file, ".ts");
 
-// The ids the samples use.
-const SAMPLE_ARTIFACT = { job: JOBS[0], id: "76365070-34d5-4104-8b91-952780f8029f" };
+// The ids the samples use: the descriptions' examples, which the twins' seeds keep.
+const SAMPLE_ARTIFACT = "76365070-34d5-4104-8b91-952780f8029f";
 const SAMPLE_BUDDY_ARTIFACT = "x5169jL2";
 
 let project: string;
-let buddy: FakeBuddy;
-let buildkite: FakeBuildkite;
+let buddy: Twin<"buddy">;
+let buildkite: Twin<"buildkite">;
 
 beforeAll(async () => {
   await access(join(packageDir, "dist", "index.js")).catch(() => {
@@ -85,11 +93,11 @@ beforeAll(async () => {
   await mkdir(join(project, "examples"));
   for (const file of examples) await copyFile(join(repoRoot, file), join(project, "examples", `${nameOf(file)}.ts`));
   await run("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], { cwd: project });
-  [buddy, buildkite] = await Promise.all([startFakeBuddy(), startFakeBuildkite({ count: 5 })]);
+  [buddy, buildkite] = await Promise.all([buddyTwin(), buildkiteTwin()]);
 }, 300_000);
 
 afterAll(async () => {
-  await Promise.all([buddy?.close(), buildkite?.close()]);
+  await closeTwins();
   if (project) await rm(project, { recursive: true, force: true });
 });
 
@@ -126,82 +134,62 @@ describe("a consumer outside the workspace", () => {
     expect(await outcome(run(tsc, ["-p", "."], { cwd: project }))).toEqual({ code: 0, output: "" });
   });
 
-  it("runs the script against local servers", async () => {
-    const first = buildkite.artifacts[0]!;
+  it("runs the script against the twins", async () => {
+    const first = artifactsOf(buildkite)[0]!;
     const { stdout } = await run(
       process.execPath,
-      [join(project, "out/main.js"), buddy.baseUrl, BUDDY_TOKEN, buildkite.baseUrl, TOKEN],
+      [join(project, "out/main.js"), buddy.url, BUDDY_TOKEN, buildkite.url, BUILDKITE_TOKEN],
       { cwd: project },
     );
     expect(JSON.parse(stdout)).toEqual({
       buddy: {
         createArtifact: 201,
-        listArtifacts: ["site"],
+        listArtifacts: [...buddyArtifactsOf(buddy).map((a) => a.name), "site"],
         getArtifact: { type: "BASIC", user: "ci" },
         updateArtifact: "website",
         deleteArtifact: 204,
         notFound: { errors: [{ message: "Artifact not found" }] },
       },
       buildkite: {
-        listBuildArtifacts: 5,
-        listJobArtifacts: 2,
+        listBuildArtifacts: artifactsOf(buildkite).length,
+        listJobArtifacts: artifactsOf(buildkite).filter((a) => a.job_id === first.job_id && a.state === "finished")
+          .length,
         getArtifact: first.path,
-        getDownloadUrl: `/files/${first.id}`,
-        download: `contents of ${first.path}\n`,
+        getDownloadUrl: `/twin-artifacts/${first.id}/${first.filename}`,
+        download: first.sha1sum,
         deleteArtifact: 204,
         apiError: { status: 404, body: { message: "No artifact found" } },
       },
     });
-    expect(buildkite.storage.requests.map((r) => r.headers.authorization)).toEqual([undefined]);
+    expect(storageRequests(buildkite).map((r) => r.headers.authorization)).toEqual([undefined]);
+    expect(artifactsOf(buildkite, true).some((a) => a.id === first.id)).toBe(false);
   });
 
-  describe("runs every README example, unchanged, against local servers", () => {
-    beforeAll(() => {
-      // What the samples name: Buddy's artifact x5169jL2 in project "website", Buildkite's 7636… in job aae5….
-      buddy.artifacts.set(SAMPLE_BUDDY_ARTIFACT, {
-        id: SAMPLE_BUDDY_ARTIFACT,
-        url: `${buddy.baseUrl}/workspaces/acme/artifacts/${SAMPLE_BUDDY_ARTIFACT}`,
-        html_url: `https://app.example/acme/-/artifacts/${SAMPLE_BUDDY_ARTIFACT}/versions`,
-        name: "site",
-        identifier: "site",
-        type: "BUCKET",
-        scope: "PROJECT",
-        project: { name: "website" },
-        size: 0,
-        created_date: "2026-01-22T09:15:00Z",
-      });
-      const artifact = buildkite.artifacts[0]!;
-      const contents = "the app, built\n";
-      const self = `${buildkite.baseUrl}/organizations/acme/pipelines/web/builds/42/jobs/${SAMPLE_ARTIFACT.job}/artifacts/${SAMPLE_ARTIFACT.id}`;
-      Object.assign(artifact, {
-        id: SAMPLE_ARTIFACT.id,
-        job_id: SAMPLE_ARTIFACT.job,
-        url: self,
-        download_url: `${self}/download`,
+  describe("runs every README example, unchanged, against the twins", () => {
+    // Twins of their own, as seeded: the script above deleted some of what the samples name.
+    let samples: { buddy: Twin<"buddy">; buildkite: Twin<"buildkite"> };
+    beforeAll(async () => {
+      const [buddySamples, buildkiteSamples] = await Promise.all([buddyTwin(), buildkiteTwin()]);
+      samples = { buddy: buddySamples, buildkite: buildkiteSamples };
+      // What the samples name: Buddy's artifact x5169jL2 and Buildkite's 7636… in job aae5….
+      expect(buddyArtifactsOf(samples.buddy).map((a) => a.id)).toContain(SAMPLE_BUDDY_ARTIFACT);
+      expect(artifactsOf(samples.buildkite).find((a) => a.id === SAMPLE_ARTIFACT)).toMatchObject({
+        job_id: "aae578fe-994c-44e6-84da-4102616928ba",
         state: "finished",
-        file_size: Buffer.byteLength(contents),
-        sha1sum: createHash("sha1").update(contents).digest("hex"),
       });
-      buildkite.files.set(SAMPLE_ARTIFACT.id, contents);
-      // The examples talk to api.buildkite.com (redirected here): so do the URLs in the fake's answers.
-      for (const each of buildkite.artifacts) {
-        for (const key of ["url", "download_url"] as const) {
-          each[key] = each[key].replace(new URL(buildkite.baseUrl).origin, "https://api.buildkite.com");
-        }
-      }
     });
 
     it.each(examples.map((file) => ({ name: file, given: nameOf(file) })))("$name", async ({ given }) => {
-      const origin = (url: string) => new URL(url).origin;
+      // The vendors' hosts, and the roots they serve the API at, on the twins.
       const hosts = {
-        "https://api.buddy.works": buddy.baseUrl,
-        "https://api.eu.buddy.works": buddy.baseUrl,
-        "https://buddy.example.com": origin(buddy.baseUrl),
-        "https://api.buildkite.com": origin(buildkite.baseUrl),
+        "https://api.buddy.works": samples.buddy.url,
+        "https://api.eu.buddy.works": samples.buddy.url,
+        "https://buddy.example.com": samples.buddy.origin,
+        "https://api.buildkite.com": samples.buildkite.origin,
       };
       const env = {
         BUDDY_TOKEN,
-        BUILDKITE_API_TOKEN: TOKEN,
+        BUILDKITE_API_TOKEN: BUILDKITE_TOKEN,
         ARTIFACT_PASSWORD: "a-password",
         CI_ARTIFACTS_HOSTS: JSON.stringify(hosts),
       };
@@ -218,10 +206,15 @@ describe("a consumer outside the workspace", () => {
       expect(stderr, `${given} wrote to stderr:\n${stdout}`).toBe("");
     });
 
-    it("what they asked for reached the servers, the storage host never with a credential", () => {
-      expect(buildkite.storage.requests.every((r) => r.headers.authorization === undefined)).toBe(true);
-      expect(buddy.artifacts.has(SAMPLE_BUDDY_ARTIFACT)).toBe(false);
-      expect(buildkite.artifacts.some((a) => a.id === SAMPLE_ARTIFACT.id)).toBe(false);
+    it("what they asked for reached the twins, the storage host never with a credential", () => {
+      const files = storageRequests(samples.buildkite);
+      // downloadArtifact's sample, and bulk-download's every finished artifact.
+      expect(files.length).toBeGreaterThan(1);
+      expect(files.map((r) => ({ status: r.status, authorization: r.headers.authorization }))).toEqual(
+        files.map(() => ({ status: 200, authorization: undefined })),
+      );
+      expect(buddyArtifactsOf(samples.buddy, true).some((a) => a.id === SAMPLE_BUDDY_ARTIFACT)).toBe(false);
+      expect(artifactsOf(samples.buildkite, true).some((a) => a.id === SAMPLE_ARTIFACT)).toBe(false);
     });
   });
 });
