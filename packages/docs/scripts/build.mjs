@@ -14,7 +14,8 @@ import { transformSync } from "esbuild";
 import { citedSources, linkCitations } from "../lib/build/citations.mjs";
 import { GUIDES, readGuide, withoutTitle } from "../lib/build/guides.mjs";
 import { brokenLinks, siteHref } from "../lib/build/links.mjs";
-import { escapeHtml, layout, renderMarkdown, STYLES, sitePages } from "../lib/build/pages.mjs";
+import { minifyPage } from "../lib/build/minify.mjs";
+import { escapeHtml, KINDS, layout, renderMarkdown, sitePages } from "../lib/build/pages.mjs";
 import { operationRoute, renderedCopy } from "../lib/build/reference.mjs";
 import { registerEntries } from "../lib/build/register.mjs";
 import { operations, SAMPLE_LANGUAGES } from "../lib/build/samples.mjs";
@@ -24,9 +25,10 @@ import {
   corpusEntries,
   corpusSection,
   linesOf,
+  SOURCES_INDEX,
   sourceBody,
   sourceFiles,
-  sourcePage,
+  sourcePages,
 } from "../lib/build/sources.mjs";
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -97,11 +99,15 @@ function redocly(/** @type {string[]} */ args) {
 /** @typedef {import("../lib/build/pages.mjs").Page} Page */
 /** @typedef {{ id: string, bundle: Record<string, any> }} Built */
 
-/** Writes one page of the site in the shared frame. @param {string} file from the site root @param {{ id: string, title: string, pages: Page[], body: string, bodyClass?: string }} page */
-function writePage(file, { id, title, pages, body, bodyClass }) {
+/**
+ * Writes one page of the site in the shared frame, minified, with the stylesheets of its kind.
+ * @param {string} file from the site root
+ * @param {{ id: string, title: string, pages: Page[], body: string, kind: Exclude<import("../lib/build/pages.mjs").Kind, "reference"> }} page
+ */
+function writePage(file, { id, title, pages, body, kind }) {
   const root = "../".repeat(file.split("/").length - 1);
   mkdirSync(path.dirname(path.join(dist, file)), { recursive: true });
-  writeFileSync(path.join(dist, file), layout({ id, title, root, pages, body, ...(bodyClass ? { bodyClass } : {}) }));
+  writeFileSync(path.join(dist, file), minifyPage(layout({ id, title, root, pages, body, kind })));
 }
 
 /** Builds the reference of one API into dist/<api>/, with the bundled files beside it. */
@@ -123,16 +129,19 @@ function buildReference(
   const template = path.join(work, `${api}.hbs`);
   writeFileSync(
     template,
-    layout({
-      id: api,
-      title: "{{title}}",
-      root: "../",
-      pages,
-      head: "{{{redocHead}}}",
-      body: "{{{redocHTML}}}",
-      bodyClass: "reference",
-      styles: ["site.css"],
-    }),
+    minifyPage(
+      layout({
+        id: api,
+        title: "{{title}}",
+        root: "../",
+        pages,
+        head: "{{{redocHead}}}",
+        body: "{{{redocHTML}}}",
+        bodyClass: "reference",
+        kind: "reference",
+      }),
+      { template: true },
+    ),
   );
 
   const output = path.join(out, "index.html");
@@ -247,18 +256,21 @@ function codeSource({ byContent, byOperation, page, shown: where }) {
   };
 }
 
-/** The site's pages of every Markdown file it renders, and the code host's view of the rest. */
-function siteMap() {
+/**
+ * The site's pages of every Markdown file it renders, and the code host's view of the rest.
+ * @param {Map<string, string>} sourcePageOf the page of each source file
+ */
+function siteMap(sourcePageOf) {
   /** @type {Map<string, string>} */
   const pages = new Map([
     [registerFile, "discrepancies.html"],
-    [sourcesDir, "sources/index.html"],
-    [path.join(sourcesDir, "README.md"), "sources/index.html"],
+    [sourcesDir, SOURCES_INDEX],
+    [path.join(sourcesDir, "README.md"), SOURCES_INDEX],
     [corpusDir, CORPUS_PAGE],
     [path.join(corpusDir, "README.md"), CORPUS_PAGE],
     [path.join(corpusDir, "index.yaml"), CORPUS_PAGE],
   ]);
-  for (const file of sourceFiles(sourcesDir)) pages.set(path.join(sourcesDir, file), sourcePage(file));
+  for (const [file, page] of sourcePageOf) pages.set(path.join(sourcesDir, file), page);
   for (const file of readdirSync(corpusDir)) pages.set(path.join(corpusDir, file), `${CORPUS_PAGE}#${file}`);
   /** @type {{ file: string, page: string, title: string }[]} */
   const documents = [];
@@ -314,7 +326,7 @@ function markdownPage(
     .join("");
   const nav =
     toc.length > 1 ? `<details class="toc" open><summary>On this page</summary><ul>${list}</ul></details>` : "";
-  return `<main class="prose guide">\n<h1>${escapeHtml(title)}</h1>\n<p class="meta">${intro}</p>\n${nav}\n${body}</main>`;
+  return `<main>\n<h1>${escapeHtml(title)}</h1>\n<p class="meta">${intro}</p>\n${nav}\n${body}</main>`;
 }
 
 /** The guides, each the README of its package, their index, and the other documents they link. */
@@ -332,6 +344,7 @@ function buildGuides(
       id: "guides",
       title: `${guide.title} · ci-artifacts`,
       pages,
+      kind: "guide",
       body: markdownPage({
         file: readme.file,
         page,
@@ -353,6 +366,7 @@ function buildGuides(
       id: "guides",
       title: `${document.title} · ci-artifacts`,
       pages,
+      kind: "guide",
       body: markdownPage({
         file: document.file,
         page: document.page,
@@ -367,7 +381,8 @@ function buildGuides(
     id: "guides",
     title: "Guides · ci-artifacts",
     pages,
-    body: `<main class="prose">\n<h1>Guides</h1>\n<p>Each guide is the README of a package, rendered here as the package ships it; every TypeScript block that names its file is a file that the package's tests type-check and run.</p>\n<div class="cards">\n${cards.join("\n")}\n</div>\n</main>`,
+    kind: "home",
+    body: `<main>\n<h1>Guides</h1>\n<p>Each guide is the README of a package, rendered here as the package ships it; every TypeScript block that names its file is a file that the package's tests type-check and run.</p>\n<div class="cards">\n${cards.join("\n")}\n</div>\n</main>`,
   });
 }
 
@@ -410,19 +425,20 @@ function buildLanding(/** @type {Built[]} */ built, /** @type {Page[]} */ pages)
     id: "home",
     title: "ci-artifacts: Buddy.works and Buildkite artifact APIs",
     pages,
-    body: `<main class="prose">\n${body}</main>`,
+    kind: "home",
+    body: `<main>\n${body}</main>`,
   });
 }
 
 /** The discrepancy register, rendered from spec/DISCREPANCIES.md, its citations linked to their evidence. */
 function buildRegister(
   /** @type {string} */ markdown,
-  /** @type {{ map: import("../lib/build/links.mjs").SiteMap, entries: Set<string>, corpus: string[] }} */ context,
+  /** @type {{ map: import("../lib/build/links.mjs").SiteMap, entries: Set<string>, corpus: string[], names: ReturnType<typeof citedSources> }} */ context,
   /** @type {Page[]} */ pages,
 ) {
-  const names = citedSources(markdown, "tools/contract/test/fixtures/recorded/");
   const cited = linkCitations(markdown, {
-    names,
+    names: context.names,
+    bodies: context.corpus,
     file: shown(registerFile),
     lineCount: (file) => {
       const source = path.join(sourcesDir, file);
@@ -444,31 +460,32 @@ function buildRegister(
     id: "discrepancies",
     title: "Discrepancy register · ci-artifacts",
     pages,
-    body: `<main class="prose">\n${body}</main>`,
+    kind: "prose",
+    body: `<main>\n${body}</main>`,
   });
 }
 
 /** The evidence: each vendor page with its lines anchored, their index, and the recorded bodies. */
 function buildSources(
   /** @type {Page[]} */ pages,
-  /** @type {{ map: import("../lib/build/links.mjs").SiteMap, entries: Set<string>, byOperation: Map<string, string> }} */ context,
+  /** @type {{ map: import("../lib/build/links.mjs").SiteMap, entries: Set<string>, byOperation: Map<string, string>, sourcePageOf: Map<string, string> }} */ context,
 ) {
-  const files = sourceFiles(sourcesDir);
   mkdirSync(path.join(dist, "sources"), { recursive: true });
-  for (const file of files) {
+  for (const [file, page] of context.sourcePageOf) {
     const text = readFileSync(path.join(sourcesDir, file), "utf8");
     // The file as it is, beside its page, for whoever wants to diff it against the vendor's.
     writeFileSync(path.join(dist, "sources", file), text);
-    writePage(sourcePage(file), {
+    writePage(page, {
       id: "sources",
       title: `${file} · Sources · ci-artifacts`,
       pages,
-      body: `<main class="prose source">\n${sourceBody(file, text)}</main>`,
+      kind: "source",
+      body: `<main>\n${sourceBody(file, text)}</main>`,
     });
   }
 
   const readme = path.join(sourcesDir, "README.md");
-  const fromIndex = { file: readme, page: "sources/index.html", shown: shown(readme) };
+  const fromIndex = { file: readme, page: SOURCES_INDEX, shown: shown(readme) };
   const index = existsSync(readme) ? withoutTitle(readFileSync(readme, "utf8")) : "";
   const corpusReadme = path.join(corpusDir, "README.md");
   const intro = renderMarkdown(index, {
@@ -476,7 +493,9 @@ function buildSources(
     registerHref: "../discrepancies.html",
     link: (href) => siteHref(context.map, fromIndex, href),
     codeLinks: new Map([
-      ...files.map((file) => /** @type {[string, string]} */ ([file, `${file}.html`])),
+      ...[...context.sourcePageOf].map(
+        ([file, page]) => /** @type {[string, string]} */ ([file, path.posix.relative("sources", page)]),
+      ),
       ["spec/DISCREPANCIES.md", "../discrepancies.html"],
     ]),
   });
@@ -484,7 +503,8 @@ function buildSources(
     id: "sources",
     title: "Sources · ci-artifacts",
     pages,
-    body: `<main class="prose">\n<h1>Sources</h1>\n<p class="meta">The evidence the <a href="../discrepancies.html">discrepancy register</a> cites: <code>spec/sources/</code> and the recorded bodies.</p>\n${intro}\n<h2 id="recorded-bodies"><a class="anchor" href="#recorded-bodies">Recorded bodies</a></h2>\n<p>Response bodies that other parties recorded from the live APIs or wrote for their clients' tests, each with where it was found: <a href="recorded.html">the recorded bodies</a>.</p>\n</main>`,
+    kind: "prose",
+    body: `<main>\n<h1>Sources</h1>\n<p class="meta">The evidence the <a href="../discrepancies.html">discrepancy register</a> cites: <code>spec/sources/</code> and the recorded bodies.</p>\n${intro}\n<h2 id="recorded-bodies"><a href="#recorded-bodies">Recorded bodies</a></h2>\n<p>Response bodies that other parties recorded from the live APIs or wrote for their clients' tests, each with where it was found: <a href="recorded.html">the recorded bodies</a>.</p>\n</main>`,
   });
 
   const entries = corpusEntries(corpusDir, shown(path.join(corpusDir, "index.yaml")));
@@ -510,7 +530,8 @@ function buildSources(
     id: "sources",
     title: "Recorded bodies · Sources · ci-artifacts",
     pages,
-    body: `<main class="prose">\n<h1>Recorded bodies</h1>\n<p class="meta"><code>${escapeHtml(path.relative(checkout, corpusDir))}/</code>: its README, then each body of <code>index.yaml</code> with where it was found.</p>\n${about}\n${sections.join("\n")}</main>`,
+    kind: "recorded",
+    body: `<main>\n<h1>Recorded bodies</h1>\n<p class="meta"><code>${escapeHtml(path.relative(checkout, corpusDir))}/</code>: its README, then each body of <code>index.yaml</code> with where it was found.</p>\n${about}\n${sections.join("\n")}</main>`,
   });
   return entries.map((entry) => entry.file);
 }
@@ -533,16 +554,24 @@ function main() {
     /** @type {Built[]} */
     const built = APIS.map((api) => ({ id: api.id, bundle: buildReference(api.id, work, entries, pages) }));
     const { byOperation, routes } = referenceRoutes(built);
-    const { map, documents } = siteMap();
+    // The register's short names for its sources name their pages (sources/get.md.html#L28).
+    const names = citedSources(registerMarkdown, "tools/contract/test/fixtures/recorded/");
+    const sourcePageOf = sourcePages(sourceFiles(sourcesDir), names, shown(registerFile));
+    const { map, documents } = siteMap(sourcePageOf);
     const byContent = testedFiles();
     buildLanding(built, pages);
     buildGuides(pages, { map, byContent, byOperation, entries }, documents);
-    const corpus = buildSources(pages, { map, entries, byOperation });
-    buildRegister(registerMarkdown, { map, entries, corpus }, pages);
-    // Minified: every page loads them, the references beside 2.5 MB of Redoc.
-    for (const sheet of STYLES) {
-      const css = readFileSync(path.join(packageDir, "site", sheet), "utf8");
-      writeFileSync(path.join(dist, sheet), transformSync(css, { loader: "css", minify: true }).code);
+    const corpus = buildSources(pages, { map, entries, byOperation, sourcePageOf });
+    buildRegister(registerMarkdown, { map, entries, corpus, names }, pages);
+    // Minified: site.css, which every page loads, and one sheet for each kind of page.
+    const minifyCss = (/** @type {string} */ css) => transformSync(css, { loader: "css", minify: true }).code;
+    writeFileSync(
+      path.join(dist, "site.css"),
+      minifyCss(readFileSync(path.join(packageDir, "site", "site.css"), "utf8")),
+    );
+    for (const [kind, parts] of Object.entries(KINDS)) {
+      const css = parts.map((part) => readFileSync(path.join(packageDir, "site", "css", part), "utf8")).join("\n");
+      writeFileSync(path.join(dist, `${kind}.css`), minifyCss(css));
     }
     cpSync(path.join(packageDir, "site", "favicon.svg"), path.join(dist, "favicon.svg"));
 

@@ -36,28 +36,59 @@ export function citedSources(markdown, corpusPath) {
 
 /**
  * The register with its citations linked: each cited line to its anchor (a range to its first
- * line), and a short name to its page where the entry first names it (the rest of the entry is
- * a scroll away from that link, and a link on every mention would bury the text). An unknown
- * name with lines, or a line past the end of its file, is an error naming the register's line.
+ * line), and a short name to its page where the entry first names it, unless the entry cites
+ * places in it (lines of a file; bodies of the corpus, by file name in inline code, which the
+ * page links to the body): those are the links, one click from the evidence. Nor where its line
+ * links its file already (the sources table): a link on the name there would only repeat the
+ * page, and a link on every mention would bury the text.
+ * An unknown name with lines, or a line past the end of its file, is an error naming the
+ * register's line.
  * @param {string} markdown
- * @param {{ names: Map<string, Cited>, lineCount: (file: string) => number, href: (cited: Cited, line?: number) => string, file: string }} options
+ * @param {{ names: Map<string, Cited>, lineCount: (file: string) => number, href: (cited: Cited, line?: number) => string, file: string, bodies?: string[] }} options
+ *   `bodies`: the file names of the corpus
  */
-export function linkCitations(markdown, { names, lineCount, href, file }) {
+export function linkCitations(markdown, { names, lineCount, href, file, bodies = [] }) {
+  // The prose of the register, part by part, with where each part starts; code is left alone.
   let offset = 0;
-  /** The names linked so far in the current section (the part after the last heading). */
-  let linked = new Set();
-  let section = -1;
-  const headings = [...markdown.matchAll(/^#{1,6} /gm)].map((m) => m.index);
-  const sectionAt = (/** @type {number} */ at) => headings.filter((start) => start <= at).length;
-  return markdown
-    .split(CODE)
-    .map((part, i) => {
-      const start = offset;
-      offset += part.length;
-      if (i % 2 === 1) return part;
-      return part.replace(
+  const parts = markdown.split(CODE).map((text, i) => {
+    const start = offset;
+    offset += text.length;
+    return { text, start, code: i % 2 === 1 };
+  });
+  const prose = parts.filter((part) => !part.code);
+  // An entry is the part of the register after a heading (the text before the first is one too).
+  const headings = prose.flatMap((part) =>
+    [...part.text.matchAll(/^#{1,6} /gm)]
+      .map((m) => part.start + m.index)
+      .filter((at) => at === 0 || markdown[at - 1] === "\n"),
+  );
+  const entryAt = (/** @type {number} */ at) => headings.filter((start) => start <= at).length;
+  const corpusNames = [...names].filter(([, cited]) => "corpus" in cited).map(([name]) => name);
+  /** `<entry> <name>` for every name an entry cites places in, and for every name linked so far. */
+  const lined = new Set([
+    ...prose.flatMap((part) =>
+      [...part.text.matchAll(CITATION)].filter((m) => m[2]).map((m) => `${entryAt(part.start + m.index)} ${m[1]}`),
+    ),
+    ...parts
+      .filter((part) => part.code && bodies.includes(part.text.replace(/^`+|`+$/g, "")))
+      .flatMap((part) => corpusNames.map((name) => `${entryAt(part.start)} ${name}`)),
+  ]);
+  const linked = new Set();
+  /** Whether the line at an offset has a Markdown link to the cited file. @param {number} at @param {Cited} cited */
+  const linksFile = (at, cited) => {
+    if (!("file" in cited)) return false;
+    const line = markdown.slice(
+      markdown.lastIndexOf("\n", at) + 1,
+      (markdown.indexOf("\n", at) + 1 || markdown.length + 1) - 1,
+    );
+    return [...line.matchAll(/\]\(([^)\s#]+)/g)].some((m) => m[1] === cited.file || m[1]?.endsWith(`/${cited.file}`));
+  };
+  return parts
+    .map(({ text, start, code }) => {
+      if (code) return text;
+      return text.replace(
         CITATION,
-        (match, /** @type {string} */ name, /** @type {string | undefined} */ lines, at) => {
+        (match, /** @type {string} */ name, /** @type {string | undefined} */ lines, /** @type {number} */ at) => {
           const cited = names.get(name);
           const line = markdown.slice(0, start + at).split("\n").length;
           if (!cited) {
@@ -65,13 +96,12 @@ export function linkCitations(markdown, { names, lineCount, href, file }) {
               throw new Error(`${file}:${line}: cites *${name}*:${lines}, but the sources table defines no *${name}*`);
             return match;
           }
-          const here = sectionAt(start + at);
-          if (here !== section) {
-            section = here;
-            linked = new Set();
-          }
-          const named = linked.has(name) ? `*${name}*` : `[*${name}*](${href(cited)})`;
-          linked.add(name);
+          const key = `${entryAt(start + at)} ${name}`;
+          const named =
+            linked.has(key) || lined.has(key) || linksFile(start + at, cited)
+              ? `*${name}*`
+              : `[*${name}*](${href(cited)})`;
+          linked.add(key);
           if (!lines) return named;
           const cites = lines.replace(/\d+(?:-\d+)?/g, (range) => {
             const first = Number.parseInt(range, 10);

@@ -3,6 +3,7 @@
 // check that no link of the site is broken.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { Parser } from "htmlparser2";
 
 /** A link that leaves the site (`https:`, `mailto:`) or stays on the page. @param {string} href */
 const isExternal = (href) => /^[a-z][a-z0-9+.-]*:/i.test(href);
@@ -53,10 +54,42 @@ export function htmlFiles(dir, prefix = "") {
   });
 }
 
-/** The part of a page that the site wrote: a reference's frame, without what Redoc renders. @param {string} html */
-export function ownHtml(html) {
-  const redoc = html.indexOf('<div id="redoc">');
-  return redoc === -1 ? html : html.slice(0, redoc);
+/**
+ * What a page links and answers, read by an HTML parser (the pages are minified: attributes may
+ * be unquoted, end tags left out): every `href` and `src` as written, entities decoded, and every
+ * `id`. Inside a reference's `<div id="redoc">` only the ids count: Redoc's server-rendered links
+ * become hash routes once it runs; the frame around it is the site's.
+ * @param {string} html
+ */
+export function readPage(html) {
+  /** @type {string[]} */
+  const links = [];
+  /** @type {Set<string>} */
+  const ids = new Set();
+  /** The depth of the open elements, and that of Redoc's root while inside it. */
+  let depth = 0;
+  let redoc = -1;
+  const parser = new Parser(
+    {
+      onopentag(_name, attributes) {
+        depth += 1;
+        if (attributes.id !== undefined) ids.add(attributes.id);
+        if (attributes.id === "redoc" && redoc === -1) redoc = depth;
+        if (redoc !== -1) return;
+        for (const name of ["href", "src"]) {
+          const value = attributes[name];
+          if (value !== undefined) links.push(value);
+        }
+      },
+      onclosetag() {
+        if (depth === redoc) redoc = -1;
+        depth -= 1;
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.end(html);
+  return { links, ids };
 }
 
 /**
@@ -67,27 +100,19 @@ export function ownHtml(html) {
  * @returns {string[]}
  */
 export function brokenLinks(dist, routes) {
-  /** @type {Map<string, Set<string>>} */
-  const ids = new Map();
-  const idsOf = (/** @type {string} */ page) => {
-    let found = ids.get(page);
+  /** @type {Map<string, ReturnType<typeof readPage>>} */
+  const read = new Map();
+  const pageAt = (/** @type {string} */ page) => {
+    let found = read.get(page);
     if (!found) {
-      found =
-        routes.get(page) ??
-        new Set(
-          [...readFileSync(path.join(dist, page), "utf8").matchAll(/\sid="([^"]+)"/g)].map(
-            (m) => /** @type {string} */ (m[1]),
-          ),
-        );
-      ids.set(page, found);
+      found = readPage(readFileSync(path.join(dist, page), "utf8"));
+      read.set(page, found);
     }
     return found;
   };
   const problems = [];
   for (const page of htmlFiles(dist)) {
-    const html = ownHtml(readFileSync(path.join(dist, page), "utf8"));
-    for (const match of html.matchAll(/\s(?:href|src)="([^"]*)"/g)) {
-      const href = (match[1] ?? "").replaceAll("&amp;", "&");
+    for (const href of pageAt(page).links) {
       if (isExternal(href)) continue;
       const hash = href.indexOf("#");
       const target = hash === -1 ? href : href.slice(0, hash);
@@ -100,7 +125,7 @@ export function brokenLinks(dist, routes) {
         problems.push(`${page}: ${href} points at ${file}, which the site does not have`);
         continue;
       }
-      if (fragment && file.endsWith(".html") && !idsOf(file).has(fragment))
+      if (fragment && file.endsWith(".html") && !(routes.get(file) ?? pageAt(file).ids).has(fragment))
         problems.push(`${page}: ${href} points at #${fragment}, which ${file} does not have`);
     }
   }

@@ -25,13 +25,12 @@ export function sitePages(apis) {
 }
 
 /**
- * Everything the pages load comes from the site itself. Redoc needs inline scripts and styles
- * (it hydrates an inline definition and uses styled-components); images and its icon font may be
- * data: URIs.
- * A request to any other origin is refused, and the refusal is a console error the browser
- * test fails on.
+ * Everything the pages load comes from the site itself. The references need inline scripts and
+ * styles (Redoc hydrates an inline definition and uses styled-components); images and its icon
+ * font may be data: URIs. A request to any other origin is refused, and the refusal is a console
+ * error the browser test fails on.
  */
-export const CONTENT_SECURITY_POLICY = [
+export const REFERENCE_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'unsafe-inline'",
   "style-src 'self' 'unsafe-inline'",
@@ -43,6 +42,9 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join("; ");
 
+/** The other pages run no script and style nothing inline: the site's own files, nothing else. */
+export const PAGE_POLICY = ["default-src 'self'", "base-uri 'self'", "form-action 'none'"].join("; ");
+
 /** Escapes text for HTML content and double-quoted attributes. @param {unknown} text */
 export function escapeHtml(text) {
   return String(text)
@@ -53,43 +55,56 @@ export function escapeHtml(text) {
     .replaceAll("'", "&#39;");
 }
 
-/** The stylesheets of a page of prose, from the site root (site/ holds their sources). */
-export const STYLES = ["site.css", "prose.css"];
+/**
+ * The kinds of page, each with the parts of site/css/ its stylesheet `<kind>.css` is joined from:
+ * every page loads the frame, site.css, and the sheet of its kind, so that no page loads the rules
+ * of another kind.
+ */
+export const KINDS = {
+  reference: ["reference.css"],
+  prose: ["prose.css"],
+  home: ["prose.css", "code.css", "cards.css"],
+  guide: ["prose.css", "code.css", "toc.css"],
+  source: ["prose.css", "lines.css"],
+  recorded: ["prose.css", "code.css", "recorded.css"],
+};
+/** @typedef {keyof typeof KINDS} Kind */
 
 /**
  * A whole HTML page. `title` is escaped; `head` and `body` are HTML. `root` is the relative way
  * back to the site root ("" or "../"), so that the site works from any folder of any host.
- * `pages` are the entries of the top bar (see `sitePages`). `styles` are the stylesheets, from the
- * site root: the references, whose look is Redoc's, need only the shared one.
- * @param {{ id: string, title: string, root: string, pages: Page[], head?: string, body: string, bodyClass?: string, styles?: string[] }} page
+ * `pages` are the entries of the top bar (see `sitePages`). `kind` picks the stylesheets and the
+ * Content-Security-Policy: the references run scripts, the other pages none.
+ * @param {{ id: string, title: string, root: string, pages: Page[], head?: string, body: string, bodyClass?: string, kind?: Kind }} page
  */
-export function layout({ id, title, root, pages, head = "", body, bodyClass = "", styles = STYLES }) {
+export function layout({ id, title, root, pages, head = "", body, bodyClass = "", kind = "prose" }) {
   const links = pages
     .map(
       (p) =>
-        `<a class="topbar-link${p.id === "home" ? " topbar-home" : ""}" href="${root}${p.href}"${p.id === id ? ' aria-current="page"' : ""}>` +
+        `<a${p.id === "home" ? ' class="topbar-home"' : ""} href="${root}${p.href}"${p.id === id ? ' aria-current="page"' : ""}>` +
         (p.id === "home" ? `<img src="${root}favicon.svg" alt="" width="24" height="24">` : "") +
         `${escapeHtml(p.label)}</a>`,
     )
-    .join("\n      ");
+    .join("\n");
   return `<!doctype html>
 <html lang="en">
 <head>
-  <meta charset="utf-8">
-  <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>${escapeHtml(title)}</title>
-  <link rel="icon" href="${root}favicon.svg" type="image/svg+xml">
-  ${styles.map((sheet) => `<link rel="stylesheet" href="${root}${sheet}">`).join("\n  ")}
-  ${head}
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${kind === "reference" ? REFERENCE_POLICY : PAGE_POLICY}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<link rel="icon" href="${root}favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="${root}site.css">
+<link rel="stylesheet" href="${root}${kind}.css">
+${head}
 </head>
 <body${bodyClass ? ` class="${bodyClass}"` : ""}>
-  <header class="topbar">
-    <nav aria-label="Site">
-      ${links}
-    </nav>
-  </header>
-  ${body}
+<header class="topbar">
+<nav aria-label="Site">
+${links}
+</nav>
+</header>
+${body}
 </body>
 </html>
 `;
@@ -153,7 +168,9 @@ export function renderMarkdown(markdown, options = {}) {
         const text = htmlText(inner);
         const id = entryId(raw) ?? slugger.slug(text);
         headings?.push({ depth, id, text });
-        return `<h${depth} id="${escapeHtml(id)}"><a class="anchor" href="#${escapeHtml(id)}">${inner}</a></h${depth}>\n`;
+        // Every heading links to itself but the page's title: its link would be the page's own.
+        if (depth === 1) return `<h1 id="${escapeHtml(id)}">${inner}</h1>\n`;
+        return `<h${depth} id="${escapeHtml(id)}"><a href="#${escapeHtml(id)}">${inner}</a></h${depth}>\n`;
       },
       codespan({ text }) {
         const html = `<code>${escapeHtml(text)}</code>`;

@@ -1,16 +1,44 @@
 // @ts-check
 // The evidence the register cites, as pages of the site: each vendor page of spec/sources/ with
-// an anchor on every line (`sources/buddy-artifacts-get.md.html#L28`, the register cites by
-// line), and the corpus of recorded bodies with an anchor on each body.
+// an anchor on every line (`sources/get.md.html#L28`, the register cites by line), and the
+// corpus of recorded bodies with an anchor on each body.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { InputError, isObject, loadSourceFile } from "@ci-artifacts/spec";
 import { escapeHtml } from "./pages.mjs";
 
-/** The site page of a source file, from the site root. @param {string} file */
-export const sourcePage = (file) => `sources/${file}.html`;
 /** The page of the corpus of recorded bodies, from the site root. */
 export const CORPUS_PAGE = "sources/recorded.html";
+/** The index of the sources, from the site root. */
+export const SOURCES_INDEX = "sources/index.html";
+
+/**
+ * The site page of each source file, from the site root: named as the register cites the file,
+ * `sources/<short name>.html` (`*get.md*:28` is `sources/get.md.html#L28`), or by the file's name
+ * when the register gives it no short name. A page that two files, or a file and the index or
+ * the recorded bodies, would share is an error naming the register.
+ * @param {string[]} files the source files @param {Map<string, { file: string } | { corpus: true }>} names
+ *   the short names of the register's sources table (`citedSources`) @param {string} shown the register, in messages
+ * @returns {Map<string, string>} page by file
+ */
+export function sourcePages(files, names, shown) {
+  /** @type {Map<string, string>} */
+  const taken = new Map([
+    [SOURCES_INDEX, "the sources' index"],
+    [CORPUS_PAGE, "the recorded bodies'"],
+  ]);
+  /** @type {Map<string, string>} */
+  const pages = new Map();
+  for (const file of files) {
+    const name = [...names].find(([, cited]) => "file" in cited && cited.file === file)?.[0];
+    const page = `sources/${name ?? file}.html`;
+    const other = taken.get(page);
+    if (other !== undefined) throw new Error(`${shown}: ${file} would have the page ${page}, which is ${other}`);
+    taken.set(page, `${file}'s`);
+    pages.set(file, page);
+  }
+  return pages;
+}
 
 /** The vendor pages of a sources folder: every file but its README. @param {string} dir */
 export function sourceFiles(dir) {
@@ -29,7 +57,8 @@ export function linesOf(text) {
 /**
  * The body of a source page: the file's header lines (`Source:`, `Taken:`, `Changed:`) as a
  * summary, then every line of the file, numbered from 1 as the register counts, each with its
- * anchor `#L<n>`. Long lines wrap rather than widen the page.
+ * anchor `#L<n>`. Long lines wrap rather than widen the page. Each line is `<code>`, whose
+ * spaces an HTML minifier keeps as they are (a table cell's it may collapse).
  * @param {string} file the file name @param {string} text its content
  */
 export function sourceBody(file, text) {
@@ -39,7 +68,7 @@ export function sourceBody(file, text) {
   const rows = lines
     .map(
       (line, i) =>
-        `<tr id="L${i + 1}"><td><a href="#L${i + 1}">${i + 1}</a></td><td>${escapeHtml(line) || " "}</td></tr>`,
+        `<tr id="L${i + 1}"><td><a href="#L${i + 1}">${i + 1}</a></td><td><code>${escapeHtml(line)}</code></td></tr>`,
     )
     .join("\n");
   return `<h1>${escapeHtml(file)}</h1>
@@ -105,7 +134,7 @@ export function corpusSection(entry, body, link) {
   if (entry.fails) rows.push(["fails", `${text(entry.fails.rule ?? "")}${cite(entry.fails.register)}`]);
   const id = escapeHtml(entry.file);
   return `<section class="recorded" id="${id}">
-<h2><a class="anchor" href="#${id}">${id}</a></h2>
+<h2><a href="#${id}">${id}</a></h2>
 <dl>${rows.map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`).join("")}</dl>
 <pre><code class="language-json">${escapeHtml(body.replace(/\n$/, ""))}</code></pre>
 </section>

@@ -5,10 +5,13 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { citedSources } from "../../lib/build/citations.mjs";
 import { GUIDES, markdownHeadings } from "../../lib/build/guides.mjs";
-import { escapeHtml, htmlText } from "../../lib/build/pages.mjs";
+import { readPage } from "../../lib/build/links.mjs";
+import { KINDS } from "../../lib/build/pages.mjs";
 import { registerEntries } from "../../lib/build/register.mjs";
 import { operations, SAMPLE_LANGUAGES } from "../../lib/build/samples.mjs";
+import { byTag, elements, textOf } from "../html.js";
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const repoRoot = path.resolve(packageDir, "../..");
@@ -30,12 +33,20 @@ function embedded(api: string) {
   return { html, definition: grab("__redoc_definition"), options: grab("__redoc_options") };
 }
 
-/** The relative links (href and src) of a piece of HTML, without their fragment. */
+/** The relative links (href and src) of a page, without their fragment. */
 function relativeLinks(html: string) {
-  return [...html.matchAll(/\b(?:href|src)="([^"]*)"/g)]
-    .map((m) => m[1]!)
-    .filter((link) => !/^[a-z]+:/i.test(link) && !link.startsWith("#"))
+  return readPage(html)
+    .links.filter((link) => !/^[a-z]+:/i.test(link) && !link.startsWith("#"))
     .map((link) => link.split("#")[0]!);
+}
+
+/** The page of each source file: the page under sources/ whose title is the file's name. */
+function sourcePageOf(file: string) {
+  const found = readdirSync(path.join(dist, "sources"))
+    .filter((name) => name.endsWith(".html"))
+    .filter((name) => byTag(read(`sources/${name}`), "h1").some((h1) => textOf(h1) === file));
+  if (found.length !== 1) throw new Error(`${found.length} pages of sources/ are titled ${file}: ${found.join(", ")}`);
+  return `sources/${found[0]}`;
 }
 
 describe("dist/", () => {
@@ -45,12 +56,12 @@ describe("dist/", () => {
       "discrepancies.html",
       "favicon.svg",
       "site.css",
-      "prose.css",
+      ...Object.keys(KINDS).map((kind) => `${kind}.css`),
       "guides/index.html",
       ...GUIDES.map((guide) => `guides/${guide.id}.html`),
       "sources/index.html",
       "sources/recorded.html",
-      ...SOURCES.flatMap((file) => [`sources/${file}`, `sources/${file}.html`]),
+      ...SOURCES.map((file) => `sources/${file}`),
       ...APIS.flatMap((api) => [
         `${api}/index.html`,
         `${api}/${api}.yaml`,
@@ -78,10 +89,11 @@ describe.each(APIS.map((api) => ({ api })))("$api reference", ({ api }) => {
   const rows = operations(bundle(api)).map((ref) => ({ name: ref.operation.operationId as string, given: ref }));
 
   it("inlines the Redoc scripts and names no other origin in any src or href of the frame", () => {
-    expect(html).not.toMatch(/<script[^>]+src=/);
+    expect(elements(html, (element) => element.name === "script" && element.attribs.src !== undefined)).toEqual([]);
     expect(html).toContain("hydrate(__redoc_definition, __redoc_options, document.getElementById('redoc'));");
-    const frame = html.slice(0, html.indexOf('<div id="redoc">'));
-    expect(frame).not.toMatch(/(?:src|href)="(?:https?:)?\/\//);
+    const { links } = readPage(html);
+    expect(links).toContain("../favicon.svg");
+    expect(links.filter((link) => /^(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(link))).toEqual([]);
   });
 
   it("points the download buttons at the bundles next to the page", () => {
@@ -133,7 +145,7 @@ describe.each(APIS.map((api) => ({ api })))("$api reference", ({ api }) => {
   });
 
   it("links every cited register entry to an anchor the register page has", () => {
-    const ids = new Set([...read("discrepancies.html").matchAll(/ id="([^"]+)"/g)].map((m) => m[1]));
+    const { ids } = readPage(read("discrepancies.html"));
     const cited = [...JSON.stringify(definition).matchAll(/\.\.\/discrepancies\.html#([A-Z]\d{2})/g)].map((m) => m[1]);
     expect(cited.length).toBeGreaterThan(0);
     for (const id of cited) expect(ids).toContain(id);
@@ -154,9 +166,8 @@ describe("landing page", () => {
   });
 
   it("shows the client quick start, which the client's samples test type-checks", () => {
-    expect(html).toContain(
-      escapeHtml(readFileSync(path.join(packageDir, "../client/examples/quick-start.ts"), "utf8").trimEnd()),
-    );
+    const quickStart = readFileSync(path.join(packageDir, "../client/examples/quick-start.ts"), "utf8").trimEnd();
+    expect(byTag(html, "pre").map(textOf)).toContain(quickStart);
   });
 });
 
@@ -180,7 +191,7 @@ function fragmentsOf(page: string): Set<string> {
     }
     return routes;
   }
-  return new Set([...read(page).matchAll(/ id="([^"]+)"/g)].map((m) => m[1]!));
+  return readPage(read(page)).ids;
 }
 
 describe("links between pages", () => {
@@ -193,10 +204,8 @@ describe("links between pages", () => {
   it.each(pages.map((page) => ({ name: page, given: page })))(
     "$name: every relative link resolves, to a file and to an anchor that exists",
     ({ given }) => {
-      const html = read(given);
       // Redoc's own server-rendered links become hash routes once it runs; the frame around it is ours.
-      const own = html.includes('<div id="redoc">') ? html.slice(0, html.indexOf('<div id="redoc">')) : html;
-      const links = [...own.matchAll(/\b(?:href|src)="([^"]*)"/g)].map((m) => m[1]!.replaceAll("&amp;", "&"));
+      const { links } = readPage(read(given));
       expect(links.length).toBeGreaterThan(0);
       for (const link of links) {
         if (/^[a-z]+:/i.test(link)) continue;
@@ -211,51 +220,70 @@ describe("links between pages", () => {
 
   it("gives every register entry its anchor", () => {
     const register = readFileSync(path.join(packageDir, "../../spec/DISCREPANCIES.md"), "utf8");
-    const html = read("discrepancies.html");
+    const { ids } = readPage(read("discrepancies.html"));
     const entries = [...registerEntries(register)];
     expect(entries.length).toBeGreaterThan(0);
-    for (const id of entries) expect(html).toContain(`id="${id}"`);
+    for (const id of entries) expect(ids).toContain(id);
   });
 });
 
 describe("the register's evidence", () => {
   const html = read("discrepancies.html");
+  const register = readFileSync(path.join(repoRoot, "spec", "DISCREPANCIES.md"), "utf8");
+  const linesOf = (file: string) =>
+    readFileSync(path.join(repoRoot, "spec", "sources", file), "utf8")
+      .replace(/\n$/, "")
+      .split("\n");
+
+  it("gives each source the page of the short name the register cites it by", () => {
+    const named = [...citedSources(register, "tools/contract/test/fixtures/recorded/")].flatMap(([name, cited]) =>
+      "file" in cited ? [{ name, file: cited.file }] : [],
+    );
+    expect(named.length).toBeGreaterThan(0);
+    for (const file of new Set(named.map((n) => n.file)))
+      expect(sourcePageOf(file)).toBe(`sources/${named.find((n) => n.file === file)!.name}.html`);
+  });
 
   it("links every cited line of a source to that line of its page", () => {
-    const cited = [...html.matchAll(/href="sources\/([^"#]+)\.html#L(\d+)"/g)];
+    const fileOf = new Map(SOURCES.map((file) => [sourcePageOf(file), file]));
+    const cited = readPage(html).links.filter((link) => /^sources\/[^#]+\.html#L\d+$/.test(link));
     expect(cited.length).toBeGreaterThan(50);
-    for (const [, file, line] of cited) {
-      const lines = readFileSync(path.join(repoRoot, "spec", "sources", file!), "utf8").split("\n");
-      expect(Number(line), `${file}#L${line}`).toBeLessThanOrEqual(lines.length);
-      expect(read(`sources/${file}.html`)).toContain(`<tr id="L${line}">`);
+    for (const link of cited) {
+      const [page = "", line = ""] = link.split("#L");
+      const file = fileOf.get(page);
+      expect(file, link).toBeDefined();
+      expect(Number(line), link).toBeLessThanOrEqual(linesOf(file!).length);
+      expect(readPage(read(page)).ids, link).toContain(`L${line}`);
     }
   });
 
   it.each(SOURCES.map((file) => ({ name: file, given: file })))(
-    "sources/$name.html shows every line of the file, in order",
+    "the page of $name shows every line of the file, in order, each with its anchor",
     ({ given }) => {
-      const lines = readFileSync(path.join(repoRoot, "spec", "sources", given), "utf8")
-        .replace(/\n$/, "")
-        .split("\n");
-      const page = read(`sources/${given}.html`);
-      const shown = [...page.matchAll(/<tr id="L(\d+)"><td><a href="#L\d+">\d+<\/a><\/td><td>(.*?)<\/td><\/tr>/g)];
-      expect(shown.map((m) => Number(m[1]))).toEqual(lines.map((_, i) => i + 1));
-      expect(shown.map((m) => htmlText(m[2]!).replace(/^ $/, ""))).toEqual(lines);
+      const rows = elements(read(sourcePageOf(given)), (element) => element.name === "tr");
+      expect(rows.map((row) => row.attribs.id)).toEqual(linesOf(given).map((_, i) => `L${i + 1}`));
+      const cells = rows.map((row) => byTag(row, "td"));
+      // The first cell, the line's number linked to the line; the second, the line as written.
+      expect(
+        cells.map(([number]) => (number ? byTag(number, "a").map((a) => [a.attribs.href, textOf(a)]) : [])),
+      ).toEqual(rows.map((_, i) => [[`#L${i + 1}`, String(i + 1)]]));
+      expect(cells.map((row) => (row[1] ? textOf(row[1]) : undefined)?.replace(/^ $/, ""))).toEqual(linesOf(given));
     },
   );
 
   it("shows every recorded body of the corpus, as the file holds it", () => {
     const corpus = path.join(repoRoot, "tools", "contract", "test", "fixtures", "recorded");
     const page = read("sources/recorded.html");
+    const links = readPage(html).links;
     const bodies = readdirSync(corpus).filter((file) => file.endsWith(".json"));
     expect(bodies.length).toBeGreaterThan(0);
     for (const file of bodies) {
-      expect(page).toContain(`id="${file}"`);
-      expect(page).toContain(escapeHtml(readFileSync(path.join(corpus, file), "utf8").replace(/\n$/, "")));
-      expect(
-        html.includes(`sources/recorded.html#${file}`) ||
-          !readFileSync(path.join(repoRoot, "spec", "DISCREPANCIES.md"), "utf8").includes(file),
-      ).toBe(true);
+      const [section] = elements(page, (element) => element.name === "section" && element.attribs.id === file);
+      expect(section, file).toBeDefined();
+      expect(byTag(section!, "pre").map(textOf)).toEqual([
+        readFileSync(path.join(corpus, file), "utf8").replace(/\n$/, ""),
+      ]);
+      expect(links.includes(`sources/recorded.html#${file}`) || !register.includes(file)).toBe(true);
     }
   });
 });
@@ -266,13 +294,23 @@ describe("guides", () => {
     ({ given }) => {
       const readme = readFileSync(path.join(repoRoot, "packages", given.package, "README.md"), "utf8");
       const page = read(`guides/${given.id}.html`);
-      const headings = [...page.matchAll(/<h([2-6]) id="[^"]+"><a class="anchor"[^>]*>(.*?)<\/a><\/h\1>/g)].map((m) =>
-        htmlText(m[2]!),
-      );
+      // Each heading of the README: an id, and a link to itself holding the whole of its text.
+      const headings = elements(page, (element) => /^h[2-6]$/.test(element.name)).map((heading) => {
+        const [link] = heading.children.filter((child) => "name" in child && child.name === "a");
+        return {
+          text: textOf(heading),
+          id: heading.attribs.id,
+          self:
+            link && "attribs" in link
+              ? link.attribs.href === `#${heading.attribs.id}` && textOf(link) === textOf(heading)
+              : false,
+        };
+      });
+      expect(headings.filter((h) => !h.id || !h.self)).toEqual([]);
       const want = markdownHeadings(readme)
         .filter((h) => h.depth > 1)
         .map((h) => h.text.replace(/`/g, ""));
-      expect(headings).toEqual(want);
+      expect(headings.map((h) => h.text)).toEqual(want);
     },
   );
 });

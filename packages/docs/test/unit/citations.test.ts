@@ -31,19 +31,39 @@ describe("linkCitations", () => {
   };
 
   it.each([
-    { name: "a name and a line", given: "(*create*:175)", want: "([*create*](S/c.txt):[175](S/c.txt#L175))" },
-    { name: "a range links its first line", given: "*get.md*:28-65", want: "[*get.md*](S/g.md):[28-65](S/g.md#L28)" },
+    { name: "a line, its name not linked beside it", given: "(*create*:175)", want: "(*create*:[175](S/c.txt#L175))" },
+    { name: "a range links its first line", given: "*get.md*:28-65", want: "*get.md*:[28-65](S/g.md#L28)" },
     {
       name: "a list of lines, wrapped onto the next line",
       given: "(*get.md*:36, 44,\n  123; *create*:42)",
-      want: "([*get.md*](S/g.md):[36](S/g.md#L36), [44](S/g.md#L44),\n  [123](S/g.md#L123); [*create*](S/c.txt):[42](S/c.txt#L42))",
+      want: "(*get.md*:[36](S/g.md#L36), [44](S/g.md#L44),\n  [123](S/g.md#L123); *create*:[42](S/c.txt#L42))",
     },
     {
-      name: "a name links once per section, its lines every time",
-      given: "### A\n*create* and *create*:3\n### B\n*create*",
-      want: "### A\n[*create*](S/c.txt) and *create*:[3](S/c.txt#L3)\n### B\n[*create*](S/c.txt)",
+      name: "a name links its page once per section",
+      given: "### A\n*create* and *create*\n### B\n*create*",
+      want: "### A\n[*create*](S/c.txt) and *create*\n### B\n[*create*](S/c.txt)",
+    },
+    {
+      name: "no page link for a name whose section cites its lines, before or after",
+      given: "### A\n*create*, then *create*:3 and *get.md*\n### B\n*get.md*:4 after *get.md*",
+      want: "### A\n*create*, then *create*:[3](S/c.txt#L3) and [*get.md*](S/g.md)\n### B\n*get.md*:[4](S/g.md#L4) after *get.md*",
+    },
+    {
+      name: "no page link for a name whose line links its file already",
+      given: "| *create* | [`sources/c.txt`](sources/c.txt) |\n| *get.md* | [x](sources/other.md) |",
+      want: "| *create* | [`sources/c.txt`](sources/c.txt) |\n| [*get.md*](S/g.md) | [x](sources/other.md) |",
+    },
+    {
+      name: "a line of a code block that starts with # is no heading",
+      given: "### A\n*create*:3\n```sh\n# a comment\n```\n*create*",
+      want: "### A\n*create*:[3](S/c.txt#L3)\n```sh\n# a comment\n```\n*create*",
     },
     { name: "the corpus", given: "(*recorded*, the note)", want: "([*recorded*](CORPUS), the note)" },
+    {
+      name: "the corpus beside one of its bodies, which the page links",
+      given: "### A\n(*recorded* `a.json`)\n### B\n(*recorded* `other.json`)",
+      want: "### A\n(*recorded* `a.json`)\n### B\n([*recorded*](CORPUS) `other.json`)",
+    },
     { name: "emphasis that names no source stays", given: "*versions* and *plain*", want: "*versions* and *plain*" },
     {
       name: "nothing in code changes",
@@ -51,7 +71,7 @@ describe("linkCitations", () => {
       want: "`*create*:175` and\n```\n*create*:1\n```\n",
     },
   ])("$name", ({ given, want }) => {
-    expect(linkCitations(given, options)).toBe(want);
+    expect(linkCitations(given, { ...options, bodies: ["a.json"] })).toBe(want);
   });
 
   it.each([

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { brokenLinks, siteHref } from "../../lib/build/links.mjs";
+import { brokenLinks, readPage, siteHref } from "../../lib/build/links.mjs";
+import { minifyPage } from "../../lib/build/minify.mjs";
 
 const repo = mkdtempSync(path.join(tmpdir(), "docs-links-"));
 for (const dir of ["packages/client/examples", "packages/kit", "spec/sources", "tools/corpus"])
@@ -101,6 +102,54 @@ describe("brokenLinks", () => {
       "guides/a.html: ../../out.html points at ../out.html, which the site does not have",
       "guides/a.html: ../api/index.html#/tag/nope points at #/tag/nope, which api/index.html does not have",
       "guides/a.html: b.html points at guides/b.html, which the site does not have",
+    ]);
+  });
+});
+
+describe("readPage", () => {
+  it.each([
+    {
+      name: "quoted attributes",
+      given: '<h2 id="a">x</h2><a href="b.html#c">b</a><img src="f.svg" alt="">',
+      want: { links: ["b.html#c", "f.svg"], ids: ["a"] },
+    },
+    {
+      name: "unquoted and single-quoted ones, entities decoded",
+      given: "<h2 id=a>x</h2><a href=b.html#c>b</a><a href='d.html?x=1&amp;y=2'>d</a><link href=s.css rel=stylesheet>",
+      want: { links: ["b.html#c", "d.html?x=1&y=2", "s.css"], ids: ["a"] },
+    },
+    {
+      name: "not the links inside Redoc's root, but its ids",
+      given:
+        '<nav><a href="../index.html">home</a></nav><div id="redoc"><p><a href="#/x" id="op">x</a></p></div><a href="after.html">a</a>',
+      want: { links: ["../index.html", "after.html"], ids: ["redoc", "op"] },
+    },
+  ])("$name", ({ given, want }) => {
+    const read = readPage(given);
+    expect({ links: read.links, ids: [...read.ids] }).toEqual(want);
+  });
+
+  it("reads a minified page as its source", () => {
+    const page =
+      '<!doctype html>\n<html lang="en">\n<head>\n<link rel="stylesheet" href="site.css">\n</head>\n<body>\n<ul>\n<li><a href="a.html#x">a</a></li>\n<li id="y"><a href="#y">y</a></li>\n</ul>\n</body>\n</html>\n';
+    const small = minifyPage(page);
+    expect(small.length).toBeLessThan(page.length);
+    expect(small).not.toContain('href="');
+    const read = readPage(small);
+    expect({ links: read.links, ids: [...read.ids] }).toEqual({ links: ["site.css", "a.html#x", "#y"], ids: ["y"] });
+  });
+});
+
+describe("brokenLinks on minified pages", () => {
+  it("finds a broken link whatever the quoting", () => {
+    const dist = mkdtempSync(path.join(tmpdir(), "docs-dist-min-"));
+    writeFileSync(
+      path.join(dist, "index.html"),
+      "<h2 id=ok>x</h2><a href=#ok>ok</a><a href=#gone>bad</a><a href=b.html>bad</a>",
+    );
+    expect(brokenLinks(dist, new Map()).sort()).toEqual([
+      "index.html: #gone points at #gone, which index.html does not have",
+      "index.html: b.html points at b.html, which the site does not have",
     ]);
   });
 });

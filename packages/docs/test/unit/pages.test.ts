@@ -1,22 +1,34 @@
 import { describe, expect, it } from "vitest";
-import { CONTENT_SECURITY_POLICY, escapeHtml, layout, renderMarkdown, sitePages } from "../../lib/build/pages.mjs";
+import {
+  escapeHtml,
+  layout,
+  PAGE_POLICY,
+  REFERENCE_POLICY,
+  renderMarkdown,
+  sitePages,
+} from "../../lib/build/pages.mjs";
 
 describe("renderMarkdown", () => {
   it.each([
     {
       name: "a register entry gets its id as anchor",
       given: "### B01 The artifact ID",
-      want: '<h3 id="B01"><a class="anchor" href="#B01">B01 The artifact ID</a></h3>',
+      want: '<h3 id="B01"><a href="#B01">B01 The artifact ID</a></h3>',
     },
     {
       name: "another heading gets a slug",
       given: "## Buddy.works",
-      want: '<h2 id="buddyworks"><a class="anchor" href="#buddyworks">Buddy.works</a></h2>',
+      want: '<h2 id="buddyworks"><a href="#buddyworks">Buddy.works</a></h2>',
+    },
+    {
+      name: "the page's title has an id and no link to itself",
+      given: "# Discrepancy register",
+      want: '<h1 id="discrepancy-register">Discrepancy register</h1>',
     },
     {
       name: "inline code in a heading stays code",
       given: "### B18 `retention_rules` on create",
-      want: '<h3 id="B18"><a class="anchor" href="#B18">B18 <code>retention_rules</code> on create</a></h3>',
+      want: '<h3 id="B18"><a href="#B18">B18 <code>retention_rules</code> on create</a></h3>',
     },
     { name: "GitHub tables", given: "| a | b |\n|---|---|\n| 1 | 2 |", want: "<td>1</td>" },
     {
@@ -32,7 +44,7 @@ describe("renderMarkdown", () => {
     {
       name: "headings get GitHub's ids, repeated ones numbered",
       given: "### getArtifact\n\n### getArtifact\n\n## Example: tokens, retries and errors",
-      want: '<h3 id="getartifact-1"><a class="anchor" href="#getartifact-1">getArtifact</a></h3>\n<h2 id="example-tokens-retries-and-errors">',
+      want: '<h3 id="getartifact-1"><a href="#getartifact-1">getArtifact</a></h3>\n<h2 id="example-tokens-retries-and-errors">',
     },
   ])("$name", ({ given, want }) => {
     expect(renderMarkdown(given, { entries: new Set(["K05"]) })).toContain(want);
@@ -128,35 +140,45 @@ describe("layout", () => {
   it.each([
     { name: "escapes the title", want: "<title>A &lt;b&gt; &amp; c</title>" },
     {
-      name: "pins the content security policy",
-      want: `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`,
+      name: "pins the content security policy of a page without scripts",
+      want: `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; base-uri 'self'; form-action 'none'">`,
     },
     {
       name: "links the favicon and stylesheet from the site root",
       want: '<link rel="icon" href="../favicon.svg" type="image/svg+xml">',
     },
-    { name: "links back to the landing page", want: '<a class="topbar-link topbar-home" href="../index.html">' },
-    { name: "marks the current page", want: '<a class="topbar-link" href="../buddy/index.html" aria-current="page">' },
+    { name: "links back to the landing page", want: '<a class="topbar-home" href="../index.html">' },
+    { name: "marks the current page", want: '<a href="../buddy/index.html" aria-current="page">' },
     { name: "keeps head and body as given", want: "<!--head-->" },
     {
-      name: "loads the shared stylesheet and the one of prose pages",
-      want: '<link rel="stylesheet" href="../site.css">\n  <link rel="stylesheet" href="../prose.css">',
+      name: "loads the shared stylesheet and the one of its kind, prose by default",
+      want: '<link rel="stylesheet" href="../site.css">\n<link rel="stylesheet" href="../prose.css">\n',
     },
   ])("$name", ({ want }) => {
     expect(html).toContain(want);
   });
 
-  it("loads only the stylesheets it is given", () => {
-    const reference = layout({ id: "buddy", title: "t", root: "../", pages, body: "", styles: ["site.css"] });
-    expect(reference.match(/rel="stylesheet"/g)).toHaveLength(1);
+  it("gives a reference its own stylesheet and the policy that lets Redoc run", () => {
+    const reference = layout({ id: "buddy", title: "t", root: "../", pages, body: "", kind: "reference" });
+    expect(reference.match(/<link rel="stylesheet" href="[^"]*">/g)).toEqual([
+      '<link rel="stylesheet" href="../site.css">',
+      '<link rel="stylesheet" href="../reference.css">',
+    ]);
+    expect(reference).toContain(`content="${REFERENCE_POLICY}"`);
+    expect(REFERENCE_POLICY).toContain("script-src 'self' 'unsafe-inline'");
+    expect(html).not.toContain("unsafe-inline");
   });
 
   it("links every page of the site once", () => {
     for (const page of pages) expect(html.split(`href="../${page.href}"`).length - 1).toBe(1);
   });
 
-  it("lets the policy load nothing from another origin", () => {
-    for (const directive of CONTENT_SECURITY_POLICY.split("; ")) expect(directive).not.toMatch(/https?:|\*/);
+  it.each([
+    { name: "a page's", given: PAGE_POLICY },
+    { name: "a reference's", given: REFERENCE_POLICY },
+  ])("lets $name policy load nothing from another origin", ({ given }) => {
+    expect(given).toMatch(/^default-src 'self'(; |$)/);
+    for (const directive of given.split("; ")) expect(directive).not.toMatch(/https?:|\*/);
   });
 });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { corpusEntries, corpusSection, linesOf, sourceBody } from "../../lib/build/sources.mjs";
+import { corpusEntries, corpusSection, linesOf, sourceBody, sourcePages } from "../../lib/build/sources.mjs";
 
 describe("linesOf", () => {
   it.each([
@@ -14,13 +14,43 @@ describe("linesOf", () => {
   });
 });
 
+describe("sourcePages", () => {
+  const names = new Map<string, { file: string } | { corpus: true }>([
+    ["get.md", { file: "buddy-get.md" }],
+    ["get", { file: "buddy-get.md" }],
+    ["recorded", { corpus: true }],
+  ]);
+
+  it("names a page as the register cites its file (the first short name), or by the file", () => {
+    expect([...sourcePages(["buddy-get.md", "facts.md"], names, "spec/R.md")]).toEqual([
+      ["buddy-get.md", "sources/get.md.html"],
+      ["facts.md", "sources/facts.md.html"],
+    ]);
+  });
+
+  it.each([
+    {
+      name: "two files on one page",
+      given: { files: ["buddy-get.md", "get.md"], names: new Map([["get.md", { file: "buddy-get.md" }]]) },
+      want: "spec/R.md: get.md would have the page sources/get.md.html, which is buddy-get.md's",
+    },
+    {
+      name: "a file on the index",
+      given: { files: ["a.txt"], names: new Map([["index", { file: "a.txt" }]]) },
+      want: "spec/R.md: a.txt would have the page sources/index.html, which is the sources' index",
+    },
+  ])("fails on $name, naming the register", ({ given, want }) => {
+    expect(() => sourcePages(given.files, given.names, "spec/R.md")).toThrow(want);
+  });
+});
+
 describe("sourceBody", () => {
   const html = sourceBody("page.txt", "Source: https://vendor.example/docs\nTaken: 2026-12-01\n-----\n<b>x</b> & y\n");
 
   it.each([
     {
       name: "numbers every line from 1, each its own anchor",
-      want: '<tr id="L4"><td><a href="#L4">4</a></td><td>&lt;b&gt;x&lt;/b&gt; &amp; y</td></tr>',
+      want: '<tr id="L4"><td><a href="#L4">4</a></td><td><code>&lt;b&gt;x&lt;/b&gt; &amp; y</code></td></tr>',
     },
     {
       name: "links the vendor page and says when it was taken",
