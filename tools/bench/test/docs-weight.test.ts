@@ -24,6 +24,22 @@ describe("loadedFiles", () => {
       want: [],
     },
     { name: "a URL's query and fragment", given: '<link rel="stylesheet" href="site.css?v=2#x">', want: ["site.css"] },
+    {
+      name: "a minified page's unquoted and single-quoted attributes",
+      given:
+        "<link href=../site.css rel=stylesheet><link href='../prose.css' rel='stylesheet'><img alt height=24 src=f.svg>",
+      want: ["../site.css", "../prose.css", "f.svg"],
+    },
+    {
+      name: "a rel of several words, in any case",
+      given: '<LINK REL="Icon shortcut" HREF="favicon.svg"><link rel=alternate href=feed.xml>',
+      want: ["favicon.svg"],
+    },
+    {
+      name: "a > inside a quoted value",
+      given: '<img alt="a > b" src="x.png">',
+      want: ["x.png"],
+    },
   ])("$name", ({ given, want }) => {
     expect(loadedFiles(given)).toEqual(want);
   });
