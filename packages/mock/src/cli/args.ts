@@ -1,6 +1,7 @@
 /** The command line, read with Node's own parser; every mistake is named with the flag it concerns. */
 import { parseArgs } from "node:util";
 import { DEFAULT_PORTS, isTwinApi, TWIN_APIS, type TwinApi } from "../apis.js";
+import { corsOrigins } from "../http/cors.js";
 import { DEFAULT_ARTIFACTS, DEFAULT_TOKEN } from "../twin/start.js";
 import type { TwinOptions } from "../twin/types.js";
 
@@ -25,6 +26,7 @@ Options:
   --rate-window MS     the window's length (default 1000)
   --presign-ttl S      seconds a download URL lives (default 60)
   --storage-port N     port of the file server the downloads point at (default: a free one)
+  --cors ORIGIN        let pages of ORIGIN call the twin from a browser; repeat for more, * for any
   --log                one line per request on stderr
   --list               list the operations and the names of their examples, and exit
   --help               show this text
@@ -85,6 +87,14 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values.data !== undefined) options.data = values.data;
   if (values.token !== undefined) options.token = values.token;
   if (values.faults?.length) options.faults = values.faults;
+  if (values.cors?.length) {
+    try {
+      corsOrigins(values.cors);
+    } catch (error) {
+      throw new UsageError(`--${(error as Error).message}`);
+    }
+    options.cors = values.cors;
+  }
   const storagePort = whole("storage-port", values["storage-port"], 0, 65_535);
   if (storagePort !== undefined) options.storagePort = storagePort;
   const ttl = whole("presign-ttl", values["presign-ttl"], 1);
@@ -121,6 +131,7 @@ function parse(argv: readonly string[]) {
       data: { type: "string" },
       token: { type: "string" },
       faults: { type: "string", multiple: true },
+      cors: { type: "string", multiple: true },
       "rate-limit": { type: "string" },
       "user-rate-limit": { type: "string" },
       "rate-window": { type: "string" },

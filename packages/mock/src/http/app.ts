@@ -9,6 +9,7 @@ import { act } from "../faults/act.js";
 import type { FaultExchange } from "../faults/types.js";
 import { kindOf } from "../faults/types.js";
 import type { TwinCore } from "./core.js";
+import { corsMiddleware } from "./cors.js";
 import { compileOperation, type IncomingParts } from "./operation.js";
 import type { RecordedRequest } from "./record.js";
 import { json, type TwinResponse, writeResponse } from "./response.js";
@@ -22,6 +23,11 @@ const honoPath = (path: string) => path.replace(/\{([^}]+)\}/g, ":$1");
 
 export function createApiApp(core: TwinCore): Hono<Env> {
   const app = new Hono<Env>();
+  if (core.cors) {
+    const paths = core.doc.operations.filter((operation) => operation.root === "paths");
+    const methods = new Set(paths.map((operation) => operation.method.toUpperCase()));
+    app.use(corsMiddleware(core.cors, [...methods]));
+  }
   for (const operation of core.doc.operations) {
     if (operation.root !== "paths") continue;
     const answer = compileOperation(core, operation);
@@ -42,6 +48,7 @@ export function createApiApp(core: TwinCore): Hono<Env> {
 
 export function createStorageApp(core: TwinCore): Hono<Env> {
   const app = new Hono<Env>();
+  if (core.cors) app.use(corsMiddleware(core.cors, ["GET"]));
   app.get(STORAGE_ROUTE, (c) => exchange(core, c, "storage", "storage", (parts) => answerStorage(core, parts.url)));
   app.notFound((c) => exchange(core, c, "storage", "storage", (parts) => answerStorage(core, parts.url)));
   return app;

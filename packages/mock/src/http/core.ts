@@ -5,6 +5,7 @@ import type { Random } from "../random.js";
 import type { Budgets } from "../rate-limit/index.js";
 import type { Presigner } from "../storage/presign.js";
 import type { Tokens } from "./auth.js";
+import type { CorsOrigins } from "./cors.js";
 import type { Recorder } from "./record.js";
 
 /** What every route of a twin shares. */
@@ -24,6 +25,8 @@ export interface TwinCore {
   /** Draws made while answering (new ids): the seed's own stream. */
   random: Random;
   tokens: Tokens;
+  /** The origins a browser page may call from; undefined for no CORS. */
+  cors: CorsOrigins | undefined;
   /** The servers' origins, known once they listen. */
   origins: { api: string; storage: string };
   now(): number;

@@ -4,6 +4,7 @@ import { loadDocument } from "../document/load.js";
 import { createFaults, ROUTE_KEYWORDS } from "../faults/select.js";
 import { createApiApp, createStorageApp } from "../http/app.js";
 import type { TwinCore } from "../http/core.js";
+import { corsOrigins } from "../http/cors.js";
 import { type Listening, listen } from "../http/listen.js";
 import { createRecorder } from "../http/record.js";
 import { PROFILES, type TwinDataOf } from "../profiles/index.js";
@@ -40,6 +41,8 @@ export async function startTwin<A extends TwinApi>(api: A, options: TwinOptions<
   const token = options.token ?? DEFAULT_TOKEN;
   if (!/^[\x21-\x7e]+$/.test(token)) throw new TypeError("token must be printable ASCII without spaces");
 
+  const cors = options.cors === undefined ? undefined : corsOrigins(options.cors);
+
   const doc = loadDocument(api);
   const profile = PROFILES[api];
   const random = createRandom(seed, "data");
@@ -74,6 +77,7 @@ export async function startTwin<A extends TwinApi>(api: A, options: TwinOptions<
     presigner: createPresigner(ttl),
     random: createRandom(seed, "answers"),
     tokens,
+    cors,
     origins: { api: "", storage: "" },
     now: () => Date.now(),
   };

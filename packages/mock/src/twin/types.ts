@@ -34,6 +34,11 @@ export interface TwinOptions<A extends TwinApi = TwinApi> {
   storage?: "own-origin" | "api-origin";
   /** The storage server's port, when it has its own. Default 0 (a free one). */
   storagePort?: number;
+  /**
+   * Origins whose pages may call the twin from a browser (CORS), such as `http://localhost:5173`,
+   * or `*` for any. Default: none, as the vendors' APIs are called from servers.
+   */
+  cors?: string | readonly string[];
   /** Keep every request in `requests`. Default true. */
   record?: boolean;
   /** Called with each request as it arrives (the command line logs them). */
