@@ -143,7 +143,15 @@ describe("download: Ctrl-C", () => {
       }
       expect((await filesUnder(out.dir)).filter((f) => f.endsWith(".part"))).toHaveLength(3);
       child.kill("SIGINT");
-      const { code, stderr } = await done;
+      // Bounded, so a command that ignores Ctrl-C fails here rather than at the test's timeout.
+      const ended = await Promise.race([done, sleep(20_000).then(() => undefined)]);
+      if (!ended) {
+        child.kill("SIGKILL");
+        throw new Error(
+          `the command was still running 20 s after SIGINT; left: ${(await filesUnder(out.dir)).join(", ")}`,
+        );
+      }
+      const { code, stderr } = ended;
       expect(code).toBe(130);
       expect(await filesUnder(out.dir)).toEqual([]);
       expect(stderr).toContain("interrupted big/file-0.bin (nothing left behind)");

@@ -87,6 +87,30 @@ describe("the token appears in no output", () => {
     expectNoToken(ran);
   });
 
+  it("a server that puts the token into the data it lists", async () => {
+    twin.faults.add({
+      route: "listBuildArtifacts",
+      count: 2,
+      fault: {
+        kind: "echo-data",
+        async act({ request, response, answer }) {
+          const auth = String(request.headers.authorization).replace(/^Bearer /, "");
+          const { body } = await answer();
+          const items = JSON.parse(String(body)) as { path: string }[];
+          for (const item of items) item.path = `dist/${auth}/${encodeURIComponent(auth)}/${item.path}`;
+          response.writeHead(200, { "content-type": "application/json" });
+          response.end(JSON.stringify(items));
+        },
+      },
+    });
+    for (const format of ["json", "table"]) {
+      const ran = await bk(["ls", BUILD, "--format", format]);
+      expect(ran.code).toBe(0);
+      expect(ran.stdout).toContain("dist/[redacted]/[redacted]/");
+      expectNoToken(ran);
+    }
+  });
+
   it("Buddy: a refused body and a 401", async () => {
     const bad = await run(
       ["buddy", "create", "--workspace", "my-company", "--base-url", buddy.url, "--name", "x", "--verbose"],
