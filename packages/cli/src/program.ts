@@ -132,7 +132,16 @@ ${examples([
       .configureOutput(program.configureOutput())
       .showHelpAfterError("(add --help for usage)");
 
-  const buildkite = sub(program, "buildkite").description("a Buildkite build's artifacts");
+  const buildkite = sub(program, "buildkite")
+    .description("a Buildkite build's artifacts")
+    .addHelpText(
+      "after",
+      examples([
+        "ci-artifacts buildkite ls acme/web/42",
+        "ci-artifacts buildkite download acme/web/42 --glob 'dist/**' --out ./artifacts",
+        "ci-artifacts buildkite rm acme/web/42 --glob 'tmp/**' --dry-run",
+      ]),
+    );
   const bk = (name: string) => common(sub(buildkite, name), TOKEN_VARIABLES.buildkite, "https://api.buildkite.com/v2");
 
   bk("ls")
@@ -210,7 +219,15 @@ ${examples([
       await dispatch({ vendor: "buildkite", action: "rm", build: parseBuild(text), options });
     });
 
-  const buddy = sub(program, "buddy").description("a Buddy.works workspace's artifacts");
+  const buddy = sub(program, "buddy")
+    .description("a Buddy.works workspace's artifacts")
+    .addHelpText(
+      "after",
+      examples([
+        "ci-artifacts buddy ls --workspace acme",
+        "ci-artifacts buddy create --workspace acme --name site --type BUCKET --scope WORKSPACE",
+      ]),
+    );
   const bd = (name: string) =>
     common(sub(buddy, name), TOKEN_VARIABLES.buddy, "https://api.buddy.works, or the --region's")
       .requiredOption("--workspace <name>", "the workspace's domain, as in its URL")

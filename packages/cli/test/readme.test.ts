@@ -110,9 +110,11 @@ describe("the README's commands", () => {
   });
 });
 
-describe("each command's --help examples", () => {
+describe("every command's --help examples", () => {
   const leaves = [
     [],
+    ["buildkite"],
+    ["buddy"],
     ["buildkite", "ls"],
     ["buildkite", "download"],
     ["buildkite", "rm"],

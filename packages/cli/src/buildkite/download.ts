@@ -8,7 +8,7 @@ import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { downloadArtifact } from "@ci-artifacts/client/node";
 import { EXIT, explain } from "../errors.js";
-import { formatSize } from "../output/table.js";
+import { clean, formatSize } from "../output/table.js";
 import { pool } from "../pool.js";
 import { type Artifact, collectArtifacts } from "./artifacts.js";
 import { type BuildkiteContext, buildName } from "./context.js";
@@ -59,7 +59,7 @@ export async function download(context: BuildkiteContext, options: DownloadOptio
   }
   // Files the pool never started, once interrupted.
   tally.interrupted += downloads.length - (tally.downloaded + tally.present + tally.failed + tally.interrupted);
-  io.err(summary(context, tally, same, out, performance.now() - started));
+  io.err(summary(context, tally, same, clean(options.out), performance.now() - started));
   if (signal.aborted) return EXIT.interrupted;
   return tally.failed + tally.refused + tally.interrupted === 0 ? EXIT.ok : EXIT.failed;
 }
