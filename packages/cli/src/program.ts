@@ -8,6 +8,7 @@ import type { BodyFlags } from "./buddy/body.js";
 import { STATES, type State } from "./buildkite/artifacts.js";
 import { type BuildRef, parseBuild } from "./buildkite/build-ref.js";
 import { PROGRESS, type ProgressMode } from "./buildkite/progress.js";
+import { UsageError } from "./errors.js";
 import type { Io } from "./io.js";
 import { FORMATS, type Format } from "./output/format.js";
 import { TOKEN_VARIABLES } from "./token.js";
@@ -89,6 +90,16 @@ function url(text: string): string {
   return text.replace(/\/+$/, "");
 }
 
+type Json = { json?: boolean };
+
+/** `--json` is `--format json`; with `--format table` beside it, the command cannot do both. */
+function withFormat<T extends { format?: Format } & Json>(options: T): Omit<T, "json"> {
+  const { json, ...rest } = options;
+  if (!json) return rest;
+  if (options.format === "table") throw new UsageError("--json and --format table ask for different outputs: give one");
+  return { ...rest, format: "json" };
+}
+
 function examples(lines: readonly string[]): string {
   return `\nExamples:\n${lines.map((line) => `  ${line}`).join("\n")}\n`;
 }
@@ -151,6 +162,7 @@ ${examples([
     .option("--glob <pattern>", "only paths matching this glob (* within a folder, ** across folders)")
     .addOption(new Option("--state <state>", "only artifacts in this state").choices(STATES))
     .addOption(new Option("--format <format>", "table or json (default: table on a terminal)").choices(FORMATS))
+    .option("--json", "the same as --format json")
     .option("--per-page <n>", "artifacts per page asked of the API (default 100)", integer("--per-page", 1, 100))
     .addHelpText(
       "after",
@@ -160,8 +172,8 @@ ${examples([
         "ci-artifacts buildkite ls acme/web/42 --state finished --format json | jq -r .path",
       ]),
     )
-    .action(async (text: string, options: Extract<Parsed, { action: "ls"; vendor: "buildkite" }>["options"]) => {
-      await dispatch({ vendor: "buildkite", action: "ls", build: parseBuild(text), options });
+    .action(async (text: string, options: Extract<Parsed, { action: "ls"; vendor: "buildkite" }>["options"] & Json) => {
+      await dispatch({ vendor: "buildkite", action: "ls", build: parseBuild(text), options: withFormat(options) });
     });
 
   bk("download")
@@ -254,6 +266,7 @@ ${examples([
     .option("--project <name>", "only the artifacts of this project")
     .option("--environment <id>", "only the artifacts of this environment")
     .addOption(new Option("--format <format>", "table or json (default: table on a terminal)").choices(FORMATS))
+    .option("--json", "the same as --format json")
     .addHelpText(
       "after",
       examples([
@@ -261,8 +274,8 @@ ${examples([
         "ci-artifacts buddy ls --workspace acme --format table --project my-project",
       ]),
     )
-    .action(async (options: Extract<Parsed, { vendor: "buddy"; action: "ls" }>["options"]) => {
-      await dispatch({ vendor: "buddy", action: "ls", options });
+    .action(async (options: Extract<Parsed, { vendor: "buddy"; action: "ls" }>["options"] & Json) => {
+      await dispatch({ vendor: "buddy", action: "ls", options: withFormat(options) });
     });
 
   bd("get")

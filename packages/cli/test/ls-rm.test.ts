@@ -97,6 +97,21 @@ describe("buildkite ls", () => {
     expect(stdout).not.toContain("{");
   });
 
+  it("--json (as --format json) writes NDJSON on a terminal too; with --format table it is refused", async () => {
+    const terminal = inTerminal(bk("ls", "acme/web/42", "--glob", "dist/*", "--json"), { env: env() });
+    const { code, stdout } = await terminal.done;
+    expect(code).toBe(0);
+    expect(
+      stdout
+        .trimEnd()
+        .split("\r\n")
+        .map((line) => (JSON.parse(line) as { path: string }).path),
+    ).toEqual(["dist/app.js", "dist/app.css"]);
+    const both = await run(bk("ls", "acme/web/42", "--json", "--format", "table"), { env: env() });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe("ci-artifacts: --json and --format table ask for different outputs: give one\n");
+  });
+
   it("says which build has no match, and exits 0", async () => {
     const { code, stdout, stderr } = await run(bk("ls", "acme/web/42", "--glob", "nothing/**", "--format", "table"), {
       env: env(),
