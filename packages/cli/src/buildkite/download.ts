@@ -70,7 +70,7 @@ async function fetchOne(context: BuildkiteContext, item: Planned, reporter: Repo
   if (signal.aborted) return { kind: "interrupted" };
   try {
     if (await alreadyThere(file, artifact, signal)) return { kind: "present" };
-    await mkdir(dirname(file), { recursive: true });
+    await folder(context, dirname(file));
     reporter.start(artifact.path, artifact.file_size);
     const { bytes } = await downloadArtifact(client, artifact, {
       to: file,
@@ -82,6 +82,21 @@ async function fetchOne(context: BuildkiteContext, item: Planned, reporter: Repo
     if (signal.aborted) return { kind: "interrupted" };
     return { kind: "failed", reason: reasonOf(error, artifact) };
   }
+}
+
+/** Each folder is made once per run, however many files go into it. */
+const folders = new WeakMap<BuildkiteContext, Map<string, Promise<unknown>>>();
+function folder(context: BuildkiteContext, dir: string): Promise<unknown> {
+  const made = folders.get(context) ?? new Map<string, Promise<unknown>>();
+  folders.set(context, made);
+  let done = made.get(dir);
+  if (!done) {
+    done = mkdir(dir, { recursive: true });
+    // A failure is not kept: the next file into that folder tries again, and reports its own.
+    done.catch(() => made.delete(dir));
+    made.set(dir, done);
+  }
+  return done;
 }
 
 function reasonOf(error: unknown, artifact: Artifact): string {
