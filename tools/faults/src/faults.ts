@@ -75,6 +75,15 @@ export const resetBeforeHeaders = (): Fault => ({ type: "drop" });
 /** The answer's headers and its first 28 bytes, then a TCP reset. */
 export const resetMidBody = (): Fault => ({ type: "truncate", bytes: 28 });
 
+/**
+ * Whether `fault` holds the request, leaving the client to time out: the bytes of the body it
+ * sends first (0 for none; a stall that names no count is counted as 0), or undefined if it does not.
+ */
+export function heldBy(fault: Fault | undefined): number | undefined {
+  if (fault === undefined || "act" in fault) return undefined;
+  return fault.type === "hang" ? 0 : fault.type === "stall" ? (fault.bytes ?? 0) : undefined;
+}
+
 /** The request is read and never answered. */
 export const noHeaders = (): Fault => ({ type: "hang" });
 

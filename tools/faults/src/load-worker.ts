@@ -4,7 +4,8 @@ import { type LoadOptions, startLoadServers } from "./load.js";
 
 const port = parentPort;
 if (port === null) throw new Error("load-worker.js runs as a worker thread");
-const servers = await startLoadServers(workerData as LoadOptions);
+// A request held by a server is announced at once (the test moves its clock on once every call in flight is held).
+const servers = await startLoadServers(workerData as LoadOptions, (held) => port.postMessage({ held }));
 port.on("message", async ({ id, op }: { id: number; op: "report" | "resetCounts" | "dropConnections" | "close" }) => {
   port.postMessage({ id, result: await servers[op]() });
 });

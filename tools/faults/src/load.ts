@@ -2,6 +2,7 @@ import { Worker } from "node:worker_threads";
 import { type Fault, faultKind } from "@ci-artifacts/mock";
 import {
   emptyErrorBody,
+  heldBy,
   htmlErrorPage,
   malformedJson,
   noHeaders,
@@ -70,11 +71,14 @@ export interface LoadServers {
 const updated = (calls: number) =>
   Array.from({ length: Math.ceil(calls / 10) }, (_, k) => k * 10 + 7).filter((i) => i < calls);
 
+/** Told the call (its X-Request-Id) whose request a server now holds, unanswered or mid-body: only a timeout ends it. */
+export type OnHeld = (call: number) => void;
+
 /**
  * The twins of the load run. Which fault a request meets is looked up in the seeded plan by its
  * X-Request-Id and the attempt it is, so the run does not depend on the order requests arrive in.
  */
-export async function startLoadServers(options: LoadOptions): Promise<LoadServers> {
+export async function startLoadServers(options: LoadOptions, onHeld: OnHeld = () => {}): Promise<LoadServers> {
   const plan = loadPlan({ ...options, kinds: LOAD_FAULTS.length });
   const attempts = new Uint8Array(options.calls);
   const lastFault = new Int8Array(options.calls).fill(-1);
@@ -94,7 +98,9 @@ export async function startLoadServers(options: LoadOptions): Promise<LoadServer
       if (write && attempt > 1 && !LOAD_FAULTS[lastFault[id]!]?.kind.startsWith("429")) resentWrites++;
       const k = plan.faultAt(id, attempt);
       lastFault[id] = k;
-      return LOAD_FAULTS[k]?.fault;
+      const fault = LOAD_FAULTS[k]?.fault;
+      if (heldBy(fault) !== undefined) onHeld(id);
+      return fault;
     },
   });
   const counted = () => {
@@ -138,7 +144,11 @@ type Operation = "report" | "resetCounts" | "dropConnections" | "close";
  * some answers waited seconds behind the client's own work, and a timeout short enough to keep the
  * run quick was not safe.
  */
-export async function startLoadServersInWorker(workerFile: URL, options: LoadOptions): Promise<LoadServers> {
+export async function startLoadServersInWorker(
+  workerFile: URL,
+  options: LoadOptions,
+  onHeld: OnHeld = () => {},
+): Promise<LoadServers> {
   const worker = new Worker(workerFile, { workerData: options });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   let failure: unknown;
@@ -149,7 +159,8 @@ export async function startLoadServersInWorker(workerFile: URL, options: LoadOpt
   };
   worker.on("error", fail);
   worker.on("exit", (code) => fail(new Error(`the load servers' worker exited with code ${code}`)));
-  worker.on("message", ({ id, result }: { id: number; result: unknown }) => {
+  worker.on("message", ({ id, result, held }: { id: number; result: unknown; held?: number }) => {
+    if (held !== undefined) return onHeld(held);
     pending.get(id)?.resolve(result);
     pending.delete(id);
   });

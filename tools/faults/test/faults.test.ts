@@ -26,6 +26,7 @@ import {
   unauthorized,
   unavailable,
 } from "../src/faults.js";
+import { expireTimeouts, timeoutSignal } from "./support/clock.js";
 import {
   type Call,
   type ClientOptions,
@@ -51,7 +52,7 @@ interface Row {
     /** The same for the other origin (the storage host of downloads). */
     other?: (Fault | undefined)[];
     client?: { timeoutMs?: number; retry?: RetryOptions | false };
-    /** The caller's own deadline, through an AbortSignal. */
+    /** The caller's own deadline, through an AbortSignal (on the suite's clock, as timeouts are). */
     signalMs?: number;
   };
   want: {
@@ -217,7 +218,8 @@ const rows: Row[] = [
     want: { outcome: "NetworkError", bytes: 28, requests: 1, other: 1 },
   },
 
-  // Timeouts (real timers, 1 s per attempt): headers that never come, a body that stalls.
+  // Timeouts (1 s per attempt, on the suite's clock: it moves on only while the server holds the
+  // request): headers that never come, a body that stalls.
   {
     name: "headers never come, GET",
     given: { call: "getArtifact", api: times(2, noHeaders), client: TIMEOUTS },
@@ -505,8 +507,9 @@ describe("the client under faults", () => {
       vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: Date.UTC(2026, 0, 2, 3, 4, 5) });
 
     let settlements = 0;
-    const signal = given.signalMs === undefined ? undefined : AbortSignal.timeout(given.signalMs);
-    const run = perform(given.call, clients(servers.urls, options), signal ? { signal } : {}).then(
+    const signal = given.signalMs === undefined ? undefined : timeoutSignal(given.signalMs);
+    const progress = { bytes: 0 };
+    const run = perform(given.call, clients(servers.urls, options), { progress, ...(signal ? { signal } : {}) }).then(
       (outcome) => {
         settlements++;
         return outcome;
@@ -527,6 +530,19 @@ describe("the client under faults", () => {
       await vi.advanceTimersByTimeAsync(1);
     }
     vi.useRealTimers();
+    // Each request a server holds (no headers, a body that stalls) times out when the suite's clock
+    // moves on, once the server holds it and a download's caller has read what was sent: never before,
+    // so an answer that comes, however late, never meets a timeout.
+    const ended = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    for (let n = 0; ; n++) {
+      const held = await Promise.race([ended, servers.held(n)]);
+      if (held === undefined) break;
+      if (given.call === "download" && held.listener === "storage") await until(() => progress.bytes >= held.bytes);
+      expireTimeouts(options.timeoutMs);
+    }
     const result = await run;
     log.push(`${METHOD[given.call]} ${given.call}: ${result.outcome}${result.message ? `: ${result.message}` : ""}`);
     // Counted after closing: a request sent after the call settled would show up here.

@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import "./undici-timers.js";
+import "./clock.js";
 import { type BuddyClient, createBuddyClient } from "@ci-artifacts/client/buddy";
 import {
   ApiError,
@@ -13,6 +13,7 @@ import { paginate } from "@ci-artifacts/client/paginate";
 import { type RetryEvent, type RetryOptions, retry } from "@ci-artifacts/client/retry";
 import type { Fault, RecordedRequest } from "@ci-artifacts/mock";
 import { artifactId, BUILD, buddyId, JOB, WORKSPACE } from "../../src/data.js";
+import { heldBy } from "../../src/faults.js";
 import { type ServerView, startTwins } from "../../src/twins.js";
 
 /** Long enough to be redacted (the client leaves tokens under 8 characters alone). */
@@ -121,7 +122,13 @@ function vendorMessage(error: unknown): string {
 export async function perform(
   call: Call,
   c: Clients,
-  options: { artifact?: number; requestId?: string; signal?: AbortSignal } = {},
+  options: {
+    artifact?: number;
+    requestId?: string;
+    signal?: AbortSignal;
+    /** Bytes of a download's body read so far, as they come. */
+    progress?: { bytes: number };
+  } = {},
 ): Promise<Outcome> {
   const n = options.artifact ?? 1;
   const id = artifactId(n);
@@ -178,8 +185,10 @@ export async function perform(
         let bytes = 0;
         const reader = response.body?.getReader();
         try {
-          for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader?.read())
+          for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader?.read()) {
             bytes += chunk.value.byteLength;
+            if (options.progress) options.progress.bytes = bytes;
+          }
         } catch (thrown) {
           return { outcome: nameOf(thrown), thrown, bytes, message: (thrown as Error).message };
         }
@@ -222,7 +231,15 @@ export interface Servers {
   /** That twin's storage server: the other origin, where downloads point. */
   other: ServerView;
   urls: { buildkite: string; buddy: string };
+  /** Resolves when the servers hold their `n`th request (from 0) without an answer or mid-body. */
+  held(n: number): Promise<Held>;
   close(): Promise<void>;
+}
+
+/** A request a server holds: it never answers (`hang`), or stops after `bytes` bytes of the body (`stall`). */
+export interface Held {
+  listener: "api" | "storage";
+  bytes: number;
 }
 
 /**
@@ -234,16 +251,30 @@ export async function startServers(given: {
   api?: (Fault | undefined)[];
   other?: (Fault | undefined)[];
 }): Promise<Servers> {
+  const held: Held[] = [];
+  const waiting = new Map<number, (held: Held) => void>();
   const twins = await startTwins({
     token: TOKEN,
     artifacts: 250,
-    fault: (request, index) => (request.listener === "api" ? given.api?.[index] : given.other?.[index]),
+    fault: (request, index) => {
+      const fault = request.listener === "api" ? given.api?.[index] : given.other?.[index];
+      const bytes = heldBy(fault);
+      if (bytes !== undefined) {
+        held.push({ listener: request.listener, bytes });
+        waiting.get(held.length - 1)?.(held.at(-1) as Held);
+      }
+      return fault;
+    },
   });
   const which = METHOD[given.call] === "POST" || METHOD[given.call] === "PATCH" ? "buddy" : "buildkite";
   return {
     api: twins.view(which, "api"),
     other: twins.view(which, "storage"),
     urls: twins.urls,
+    held: (n) => {
+      const known = held[n];
+      return known ? Promise.resolve(known) : new Promise((resolve) => waiting.set(n, resolve));
+    },
     close: twins.close,
   };
 }
