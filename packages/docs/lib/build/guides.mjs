@@ -29,6 +29,12 @@ export const GUIDES = [
       "Verified downloads",
     ],
   },
+  {
+    id: "cli",
+    package: "cli",
+    title: "The ci-artifacts command",
+    needs: ["Tokens", "download", "rm", "Buddy.works", "Errors, --verbose and exit codes"],
+  },
   { id: "mock", package: "mock", title: "Testing against the mock", needs: ["From a test suite"] },
   {
     id: "contract",

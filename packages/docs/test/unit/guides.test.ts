@@ -41,7 +41,7 @@ describe("readGuide", () => {
   });
 
   it("has a guide for each package the site promises", () => {
-    expect(GUIDES.map((g) => g.package)).toEqual(["client", "mock", "contract", "openapi"]);
+    expect(GUIDES.map((g) => g.package)).toEqual(["client", "cli", "mock", "contract", "openapi"]);
   });
 });
 
