@@ -216,6 +216,15 @@ describe("the command line's rules", () => {
     expect(() => parseFaults(given)).toThrow(want);
   });
 
+  it("names a fault given bare instead of inside a rule", () => {
+    const bare = { type: "429" } as unknown as FaultRule;
+    expect(() => twin.faults.add(bare)).toThrow(
+      'fault rule 1 ("{\\"type\\":\\"429\\"}"): a rule is { fault, route?, after?, count?, rate? }, its fault { type, ... } or { kind, act }',
+    );
+    const custom = { kind: "mine", act: () => undefined } as unknown as FaultRule;
+    expect(() => twin.faults.add(custom)).toThrow(/fault rule 1 \("\{\\"kind\\":\\"mine\\"\}"\): a rule is \{ fault/);
+  });
+
   it("names a route the twin does not have", () => {
     expect(() => twin.faults.add("503:route=listThings")).toThrow(
       /route "listThings" is not one of \*, api, storage, listBuildArtifacts/,

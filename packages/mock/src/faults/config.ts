@@ -110,8 +110,21 @@ function parseRule(text: string, index: number): FaultRule {
 /** Checks a rule written in code, with the same words as the command line. */
 export function checkRule(rule: FaultRule, index: number, routes: ReadonlySet<string>): void {
   const fail = (problem: string): never => {
-    throw new FaultSyntaxError(JSON.stringify(rule.fault), index, problem);
+    throw new FaultSyntaxError(JSON.stringify(rule.fault) ?? String(rule.fault), index, problem);
   };
+  const given = rule.fault as Partial<{ type: unknown; act: unknown }> | undefined;
+  if (
+    typeof given !== "object" ||
+    given === null ||
+    !(typeof given.type === "string" || typeof given.act === "function")
+  ) {
+    // A fault given bare, as `{ type: "429" }` or `{ kind, act }`, instead of inside a rule.
+    throw new FaultSyntaxError(
+      JSON.stringify(rule) ?? String(rule),
+      index,
+      "a rule is { fault, route?, after?, count?, rate? }, its fault { type, ... } or { kind, act }",
+    );
+  }
   for (const name of typeof rule.route === "string" ? [rule.route] : (rule.route ?? [])) {
     if (!routes.has(name)) fail(`route ${JSON.stringify(name)} is not one of ${[...routes].join(", ")}`);
   }
