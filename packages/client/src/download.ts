@@ -91,15 +91,29 @@ export async function download(
   artifact: ArtifactRef,
   options: CallOptions = {},
 ): Promise<Response> {
-  return (await fetchFile(client, artifact, options)).response;
+  const { response, cut } = await fetchFile(client, artifact, options);
+  return guarded(response, cut);
 }
 
-/** `download`, with the call site of the storage request for errors raised while the body streams. */
+/** A file's answer as it came, its call site, and what to throw for a failure while its body streams. */
+export interface FetchedFile {
+  response: Response;
+  site: CallSite;
+  /**
+   * The error for one the body's reader raised: the caller's abort reason, or a NetworkError.
+   * Holding it keeps the request alive while the body streams: undici follows a Request's signal
+   * only while the Request lives (nodejs/undici#4068), so a caller's abort would otherwise never
+   * reach a body being read.
+   */
+  cut(error: unknown): unknown;
+}
+
+/** The storage request of `download` and `downloadArtifact`. */
 export async function fetchFile(
   client: BuildkiteClient,
   artifact: ArtifactRef,
   options: CallOptions,
-): Promise<{ response: Response; site: CallSite }> {
+): Promise<FetchedFile> {
   const pipeline = context(client);
   const target = new URL(await getDownloadUrl(client, artifact, options));
   let sent: Request | undefined;
@@ -118,15 +132,12 @@ export async function fetchFile(
   });
   if (!response.ok) throw apiError(response, error);
   const site = { method: "GET", path: pipeline.auth.redact(sitePath(target.href)), attempts: 1 };
-  return { response: guarded(response, site, sent), site };
+  const cut = (error: unknown) => (sent?.signal.aborted ? sent.signal.reason : new NetworkError(site, error));
+  return { response, site, cut };
 }
 
-/**
- * The body passed through, a failure mid-body named as a NetworkError, and the request kept
- * alive while it streams: undici follows a Request's signal only while the Request lives
- * (nodejs/undici#4068), so a caller's abort would otherwise never reach a body being read.
- */
-function guarded(response: Response, site: CallSite, sent: Request | undefined): Response {
+/** The body passed through, a failure mid-body thrown as `cut` says. */
+function guarded(response: Response, cut: FetchedFile["cut"]): Response {
   const reader = response.body?.getReader();
   if (!reader) return response;
   const body = new ReadableStream<Uint8Array>({
@@ -136,7 +147,7 @@ function guarded(response: Response, site: CallSite, sent: Request | undefined):
         if (chunk.done) controller.close();
         else controller.enqueue(chunk.value);
       } catch (error) {
-        controller.error(sent?.signal.aborted ? sent.signal.reason : new NetworkError(site, error));
+        controller.error(cut(error));
       }
     },
     cancel: (reason) => reader.cancel(reason),

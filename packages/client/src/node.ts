@@ -6,9 +6,8 @@
 import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
-import { Readable, type Writable } from "node:stream";
+import type { Writable } from "node:stream";
 import { pipeline as pump } from "node:stream/promises";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import type { BuildkiteClient } from "./buildkite.js";
 import { type ArtifactRef, type BuildkiteDownloadParams, fetchFile } from "./download.js";
 import { ApiError, type CallSite, ClientError, NetworkError } from "./errors.js";
@@ -70,21 +69,33 @@ export async function downloadArtifact(
   for (let restart = 0; ; restart++) {
     const part = typeof to === "string" ? `${to}.part` : undefined;
     try {
-      const { response, site } = await fetchFile(client, ref, { signal });
+      const { response, site, cut } = await fetchFile(client, ref, { signal });
       const hash = createHash("sha1");
       const total = file?.file_size;
       let received = 0;
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
       await pump(
-        Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>),
-        async function* (chunks: AsyncIterable<Uint8Array>) {
-          for await (const chunk of chunks) {
-            received += chunk.byteLength;
-            if (verify && total !== undefined && received > total) {
-              throw new DownloadError(site, name, "size", `more than the ${total} bytes the API gave`);
+        // The body's reader as it is, no stream between it and the file: a chunk costs one read.
+        async function* () {
+          let ended = false;
+          try {
+            for (;;) {
+              const { done, value: chunk } = await reader.read().catch((error: unknown) => {
+                throw cut(error);
+              });
+              ended = done;
+              if (done) return;
+              received += chunk.byteLength;
+              if (verify && total !== undefined && received > total) {
+                throw new DownloadError(site, name, "size", `more than the ${total} bytes the API gave`);
+              }
+              hash.update(chunk);
+              onProgress?.({ received, total });
+              yield chunk;
             }
-            hash.update(chunk);
-            onProgress?.({ received, total });
-            yield chunk;
+          } finally {
+            // Stopped early (a mismatch, the file failing, an abort): the rest of the body is not wanted.
+            if (!ended) reader.cancel().catch(() => undefined);
           }
         },
         part ? createWriteStream(part) : (to as Writable),
