@@ -1,71 +1,29 @@
-import type { ServerResponse } from "node:http";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
-import { createBuddyClient } from "@ci-artifacts/client/buddy";
-import { createBuildkiteClient, NetworkError, TimeoutError } from "@ci-artifacts/client/buildkite";
-import { download } from "@ci-artifacts/client/download";
-import { type RetryEvent, type RetryOptions, retry } from "@ci-artifacts/client/retry";
+import { createBuildkiteClient, NetworkError } from "@ci-artifacts/client/buildkite";
+import { type RetryEvent, retry } from "@ci-artifacts/client/retry";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  BUDDY_LIST,
+  BUDDY_ONE,
+  clients,
+  closeServers,
+  created,
+  cutBody,
+  ONE,
+  ok,
+  params,
+  reset,
+  scripted,
+  settle,
+  status,
+  TOKEN,
+} from "./scripted.js";
 import { double, json, text } from "./support/double.js";
-import { type Recorded, sendJson, startServer, type TestServer } from "./support/http.js";
 
-const TOKEN = "a-token-for-retries";
-const ONE =
-  "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}" as const;
-const ids = { org_slug: "acme", pipeline_slug: "web", build_number: 42, job_id: "j", artifact_id: "a1" };
-const params = { path: ids };
-const BUDDY_LIST = "/workspaces/{workspace}/artifacts" as const;
-const BUDDY_ONE = "/workspaces/{workspace}/artifacts/{artifact_id}" as const;
-
-type Step = (request: Recorded, response: ServerResponse) => void;
-const ok: Step = (_q, r) => sendJson(r, 200, { id: "a1" });
-const created: Step = (_q, r) => sendJson(r, 201, { id: "x", name: "n" });
-const status =
-  (code: number, headers: Record<string, string> = {}): Step =>
-  (_q, r) =>
-    void r.writeHead(code, { "content-length": "0", ...headers }).end();
-const reset: Step = (_q, r) => r.socket?.destroy();
-const silent: Step = () => undefined;
-const cutBody: Step = (_q, r) => {
-  r.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
-  r.write('{"id":', () => r.socket?.destroy());
-};
-const stall: Step = (_q, r) => {
-  r.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
-  r.write('[{"id":');
-};
-
-let servers: TestServer[] = [];
 afterEach(async () => {
   vi.useRealTimers();
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
+  vi.restoreAllMocks();
+  await closeServers();
 });
-
-/** A server that answers request n with steps[n] (the last step repeats). */
-async function scripted(steps: Step[]): Promise<TestServer> {
-  const server = await startServer((request, response, index) =>
-    (steps[Math.min(index, steps.length - 1)] as Step)(request, response),
-  );
-  servers.push(server);
-  return server;
-}
-
-function clients(server: TestServer, options: RetryOptions = {}) {
-  const events: RetryEvent[] = [];
-  const plugin = () => retry({ baseDelayMs: 1, onRetry: (event) => events.push(event), ...options });
-  return {
-    events,
-    buildkite: createBuildkiteClient({ token: TOKEN, baseUrl: `${server.origin}/v2`, plugins: [plugin()] }),
-    buddy: createBuddyClient({ token: TOKEN, baseUrl: `${server.origin}/api`, plugins: [plugin()] }),
-  };
-}
-
-const settle = <T>(promise: Promise<T>) =>
-  promise.then(
-    (value) => ({ value, thrown: undefined }),
-    (thrown: unknown) => ({ value: undefined, thrown }),
-  );
 
 describe("retries", () => {
   it.each([
@@ -194,31 +152,52 @@ describe("retries", () => {
   });
 });
 
+/** Steps through each retry's wait on vitest's fake clock: no request leaves a millisecond early, and the next one leaves when the wait is over. */
+async function stepThrough(events: RetryEvent[], sent: unknown[], waits: number[]): Promise<void> {
+  for (const [i, wait] of waits.entries()) {
+    while (events.length <= i) await vi.advanceTimersByTimeAsync(0);
+    expect(events[i]?.delayMs, `wait ${i + 1}`).toBe(wait);
+    await vi.advanceTimersByTimeAsync(wait - 1);
+    expect(sent, `a request left before the ${wait} ms wait was over`).toHaveLength(i + 1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sent, `no request left when the ${wait} ms wait was over`).toHaveLength(i + 2);
+  }
+}
+
 describe("rate-limit waits (fake timers, a fetch double)", () => {
-  it.each<{ name: string; given: { headers: Record<string, string>; now?: number }; want: number }>([
+  const TWENTY_SIX = Date.UTC(2026, 0, 2, 3, 4, 5);
+  it.each<{ name: string; given: { status?: number; headers: Record<string, string>; now?: number }; want: number }>([
     {
-      name: "RateLimit-Reset in seconds",
+      name: "429 waits for RateLimit-Reset in seconds",
       given: { headers: { "ratelimit-reset": "3", "ratelimit-remaining": "0" } },
       want: 3000,
     },
-    { name: "Retry-After in seconds", given: { headers: { "retry-after": "7" } }, want: 7000 },
+    { name: "429 waits for Retry-After in seconds", given: { headers: { "retry-after": "7" } }, want: 7000 },
     {
-      name: "the longer of RateLimit-Reset and Retry-After",
+      name: "429 waits for the longer of RateLimit-Reset and Retry-After",
       given: { headers: { "ratelimit-reset": "2", "retry-after": "4" } },
       want: 4000,
     },
     {
-      name: "Retry-After as an HTTP date",
-      given: {
-        headers: { "retry-after": new Date(Date.UTC(2026, 0, 2, 3, 4, 14)).toUTCString() },
-        now: Date.UTC(2026, 0, 2, 3, 4, 5),
-      },
+      name: "429 waits for Retry-After as an HTTP date",
+      given: { headers: { "retry-after": new Date(TWENTY_SIX + 9_000).toUTCString() }, now: TWENTY_SIX },
       want: 9000,
     },
-  ])("429 waits for $name, not a millisecond less", async ({ given, want }) => {
+    {
+      name: "503 waits for Retry-After in seconds",
+      given: { status: 503, headers: { "retry-after": "5" } },
+      want: 5000,
+    },
+    {
+      name: "503 waits for Retry-After as an HTTP date",
+      given: { status: 503, headers: { "retry-after": new Date(TWENTY_SIX + 12_000).toUTCString() }, now: TWENTY_SIX },
+      want: 12_000,
+    },
+  ])("$name, not a millisecond less", async ({ given, want }) => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: given.now ?? Date.now() });
+    const status = given.status ?? 429;
     const { fetch, sent } = double(
-      json(429, { message: "You have exceeded your API rate limit." }, given.headers),
+      json(status, { message: "You have exceeded your API rate limit." }, given.headers),
       json(200, { id: "a1" }),
     );
     const events: RetryEvent[] = [];
@@ -229,13 +208,54 @@ describe("rate-limit waits (fake timers, a fetch double)", () => {
       plugins: [retry({ onRetry: (event) => events.push(event) })],
     });
     const result = settle(client.GET(ONE, { params }));
-    while (events.length === 0) await vi.advanceTimersByTimeAsync(0);
-    expect(events[0]).toMatchObject({ reason: "rate-limited", status: 429, delayMs: want, attempt: 1 });
-    await vi.advanceTimersByTimeAsync(want - 1);
-    expect(sent).toHaveLength(1);
-    await vi.advanceTimersByTimeAsync(1);
+    await stepThrough(events, sent, [want]);
+    expect(events[0]).toMatchObject({ reason: status === 429 ? "rate-limited" : "server-error", status, attempt: 1 });
     expect((await result).value?.data).toEqual({ id: "a1" });
-    expect(sent).toHaveLength(2);
+  });
+
+  it("backs off 500 ms, then 1,000, then no more than maxDelayMs (the top of each jitter range)", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    // The largest draw Math.random can make: every wait is its whole step.
+    vi.spyOn(Math, "random").mockReturnValue(0.999_999);
+    const { fetch, sent } = double(text(503), text(503), text(503), json(200, { id: "a1" }));
+    const events: RetryEvent[] = [];
+    const client = createBuildkiteClient({
+      token: TOKEN,
+      baseUrl: "https://api.example.test/v2",
+      fetch,
+      plugins: [retry({ baseDelayMs: 500, maxDelayMs: 1_500, onRetry: (event) => events.push(event) })],
+    });
+    const result = settle(client.GET(ONE, { params }));
+    await stepThrough(events, sent, [500, 1_000, 1_500]);
+    expect((await result).value?.data).toEqual({ id: "a1" });
+    expect(events.map((e) => e.reason)).toEqual(["server-error", "server-error", "server-error"]);
+  });
+
+  it.each([
+    { name: "retries: 0", plugins: () => [retry({ retries: 0 })] },
+    { name: "no retry plugin", plugins: () => [] },
+  ])("with $name a 429 is the answer: one request, no wait", async ({ plugins }) => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    const body = { message: "You have exceeded your API rate limit." };
+    const { fetch, sent } = double(json(429, body, { "retry-after": "1" }), json(200, { id: "a1" }));
+    const client = createBuildkiteClient({
+      token: TOKEN,
+      baseUrl: "https://api.example.test/v2",
+      fetch,
+      plugins: plugins(),
+    });
+    let settled: Awaited<ReturnType<typeof client.GET>> | undefined;
+    void client.GET(ONE, { params }).then((result) => {
+      settled = result;
+    });
+    // Nothing is in flight but the fetch double's answer: the call ends within a few turns, without the clock moving.
+    for (let turn = 0; turn < 20 && settled === undefined; turn++)
+      await new Promise((resolve) => setImmediate(resolve));
+    expect({ status: settled?.response.status, error: settled?.error, sent: sent.length }).toEqual({
+      status: 429,
+      error: body,
+      sent: 1,
+    });
   });
 
   it("a wait longer than maxRetryAfterMs is not waited: the 429 is the answer", async () => {
@@ -268,101 +288,5 @@ describe("rate-limit waits (fake timers, a fetch double)", () => {
       events: [],
       sent: 1,
     });
-  });
-});
-
-describe("timeouts and the deadline", () => {
-  it.each([
-    { name: "headers that never come", given: { steps: [silent], retries: 0 }, want: { attempts: 1, requests: 1 } },
-    {
-      name: "headers that never come, retried once",
-      given: { steps: [silent], retries: 1 },
-      want: { attempts: 2, requests: 2 },
-    },
-    { name: "a body that stalls", given: { steps: [stall], retries: 0 }, want: { attempts: 1, requests: 1 } },
-  ])("$name end in TimeoutError", async ({ given, want }) => {
-    const server = await scripted(given.steps);
-    const { buildkite } = clients(server, { timeoutMs: 100, retries: given.retries });
-    const { thrown } = await settle(buildkite.GET(ONE, { params }));
-    expect(thrown).toBeInstanceOf(TimeoutError);
-    expect(thrown).toMatchObject({ attempts: want.attempts, timeoutMs: 100, method: "GET" });
-    expect((thrown as Error).message).toMatch(
-      /^GET http:\/\/127\.0\.0\.1:\d+\/v2\/organizations\/acme\/.*no answer within 100 ms/,
-    );
-    expect(server.requests).toHaveLength(want.requests);
-  });
-
-  it("a slow answer to a POST is not sent again", async () => {
-    const server = await scripted([silent]);
-    const { thrown } = await settle(
-      clients(server, { timeoutMs: 100 }).buddy.POST(BUDDY_LIST, {
-        params: { path: { workspace: "acme" } },
-        body: { name: "n", type: "BUCKET", scope: "WORKSPACE" },
-      }),
-    );
-    expect(thrown).toBeInstanceOf(TimeoutError);
-    expect(server.requests).toHaveLength(1);
-  });
-
-  it("deadlineMs ends a call across its attempts, even with a long timeout per attempt", async () => {
-    const server = await scripted([silent]);
-    const { buildkite, events } = clients(server, { timeoutMs: 60_000, deadlineMs: 300 });
-    const { thrown } = await settle(buildkite.GET(ONE, { params }));
-    expect(thrown).toBeInstanceOf(TimeoutError);
-    expect((thrown as Error).message).toMatch(/deadline of 300 ms \(attempt 1\)$/);
-    expect({ requests: server.requests.length, retries: events.length }).toEqual({ requests: 1, retries: 0 });
-  });
-
-  it("no wait is started that would end past the deadline: the answer stands", async () => {
-    const { fetch, sent } = double(text(503, "", { "retry-after": "5" }));
-    const client = createBuildkiteClient({
-      token: TOKEN,
-      baseUrl: "https://api.example.test/v2",
-      fetch,
-      plugins: [retry({ deadlineMs: 1_000 })],
-    });
-    const { response } = await client.GET(ONE, { params });
-    expect({ status: response.status, sent: sent.length }).toEqual({ status: 503, sent: 1 });
-  });
-});
-
-describe("aborts survive garbage collection", () => {
-  // undici's fetch follows a Request's signal only while the Request is reachable
-  // (nodejs/undici#4068, nodejs/node#55428): once it is collected, an abort never lands.
-  setFlagsFromString("--expose-gc");
-  const gc = runInNewContext("gc") as () => void;
-  const collect = async () => {
-    for (let i = 0; i < 3; i++) {
-      gc();
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  };
-
-  it.each([
-    { name: "headers that never come", given: { step: silent, abort: false }, want: "TimeoutError" },
-    { name: "a body that stalls", given: { step: stall, abort: false }, want: "TimeoutError" },
-    { name: "the caller's abort of a stalled answer", given: { step: stall, abort: true }, want: "caller gave up" },
-  ])("$name: still ends after a collection", async ({ given, want }) => {
-    const server = await scripted([given.step]);
-    const controller = new AbortController();
-    const { buildkite } = clients(server, { timeoutMs: given.abort ? 60_000 : 500, retries: 0 });
-    const call = settle(buildkite.GET(ONE, { params, signal: controller.signal }));
-    while (server.requests.length === 0) await new Promise((resolve) => setImmediate(resolve));
-    await collect();
-    if (given.abort) controller.abort(new Error("caller gave up"));
-    const { thrown } = await call;
-    expect(thrown instanceof TimeoutError ? thrown.name : (thrown as Error).message).toBe(want);
-  });
-
-  it("the caller's abort of a streaming download, after a collection", async () => {
-    const storage = await scripted([stall]);
-    const server = await scripted([status(302, { location: `${storage.origin}/file` })]);
-    const controller = new AbortController();
-    const response = await download(clients(server).buildkite, ids, { signal: controller.signal });
-    const reader = response.body!.getReader();
-    await reader.read();
-    await collect();
-    controller.abort(new Error("caller gave up"));
-    await expect(reader.read()).rejects.toThrow("caller gave up");
   });
 });

@@ -1,6 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createTimeouts } from "../src/timeout.js";
 import { startServer } from "./support/http.js";
+import { expireTimeouts, timeoutsOnFakeClock, until } from "./undici-clock.js";
+
+// undici's timeouts on vitest's clock: each fires when a test moves the clock (undici-clock.ts).
+
+timeoutsOnFakeClock();
 
 describe("timeouts", () => {
   it.each([
@@ -31,40 +36,53 @@ describe("timeouts", () => {
       want: "start, end",
     },
   ])("on undici, $name", async ({ given, want }) => {
-    // The server pauses 1.5 s in the middle, far longer than the 50 ms timeout.
+    // The server pauses in the middle until the clock has moved far past the 50 ms timeout.
+    let finish: (() => void) | undefined;
     const server = await startServer((_request, response) => {
-      setTimeout(() => response.end(", end"), 1_500);
       if (given.headers) response.writeHead(200, { "content-length": "10" }).write("start");
+      finish = () => response.end(", end");
     });
     try {
       const timer = createTimeouts(50, true)(new Request(server.origin), given.stream);
-      const outcome = await fetch(server.origin, timer.init)
-        .then((response) => response.text())
+      let headers = false;
+      const outcome = fetch(server.origin, timer.init)
+        .then((response) => {
+          headers = true;
+          return response.text();
+        })
         .catch((error: unknown) => (timer.timedOut(error) ? "timed out" : `failed: ${String(error)}`));
-      expect(outcome).toBe(want);
+      await until(() => finish !== undefined && (headers || !given.headers));
+      expireTimeouts(50);
+      finish?.();
+      expect(await outcome).toBe(want);
     } finally {
       await server.close();
     }
   });
 
-  it("elsewhere: a signal per attempt that follows the caller's too, and a timer cleared after", async () => {
+  it("elsewhere: a signal per attempt that follows the caller's too, and a timer cleared after", () => {
     const caller = new AbortController();
     const timeouts = createTimeouts(20, false);
     const cleared = timeouts(new Request("https://x.test/"), false);
     cleared.clear();
     const fired = timeouts(new Request("https://x.test/"), false);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    vi.advanceTimersByTime(19);
+    const early = fired.timedOut(undefined);
+    vi.advanceTimersByTime(1);
     const followed = timeouts(new Request("https://x.test/", { signal: caller.signal }), false);
     caller.abort(new Error("caller"));
     expect({
       cleared: cleared.init?.signal?.aborted,
+      early,
       fired: fired.timedOut(undefined),
+      reason: (fired.init?.signal?.reason as Error | undefined)?.name,
       followed: followed.init?.signal?.reason,
-    }).toEqual({ cleared: false, fired: true, followed: new Error("caller") });
+    }).toEqual({ cleared: false, early: false, fired: true, reason: "TimeoutError", followed: new Error("caller") });
     followed.clear();
   });
 
   it("Infinity: none at all", () => {
     expect(createTimeouts(Infinity, false)(new Request("https://x.test/"), false).init).toBeUndefined();
+    expect(createTimeouts(Infinity, true)(new Request("https://x.test/"), false).init).toHaveProperty("dispatcher");
   });
 });
