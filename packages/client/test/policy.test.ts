@@ -1,4 +1,5 @@
 import { createBuildkiteClient } from "@ci-artifacts/client/buildkite";
+import { retry } from "@ci-artifacts/client/retry";
 import { describe, expect, it } from "vitest";
 import { checkBaseUrl } from "../src/policy.js";
 import { double, json } from "./support/double.js";
@@ -65,6 +66,54 @@ describe("the token goes to the API's origin only, and never stays on openapi-fe
     });
     await client.GET(ONE, { params });
     expect(sent[0]?.headers.authorization).toBeUndefined();
+  });
+});
+
+describe("middleware that moves a request to another origin: the token stays behind", () => {
+  it.each([
+    { name: "another host", given: "https://elsewhere.test" },
+    { name: "a host that starts like the API's", given: "https://api.example.test.elsewhere.test" },
+    { name: "another port", given: "https://api.example.test:8443" },
+    { name: "another scheme", given: "http://api.example.test" },
+  ])("$name", async ({ given }) => {
+    const { fetch, sent } = double(json(200, { id: "a" }));
+    const client = createBuildkiteClient({ token: TOKEN, baseUrl: "https://api.example.test/v2", fetch });
+    client.use({
+      onRequest: ({ request }) => new Request(request.url.replace("https://api.example.test", given), request),
+    });
+    await client.GET(ONE, { params });
+    expect(sent.map((r) => ({ url: r.url, authorization: r.headers.authorization }))).toEqual([
+      { url: `${given}/v2/organizations/acme/pipelines/web/builds/1/jobs/j/artifacts/a`, authorization: undefined },
+    ]);
+  });
+
+  it("the other origin never receives it, on a retry either; requests left on the API's origin still carry it", async () => {
+    const other = await startServer((_request, response, index) =>
+      index === 0
+        ? void response.writeHead(503, { "content-length": "0" }).end()
+        : sendJson(response, 200, { id: "moved" }),
+    );
+    const api = await startServer((_request, response) => sendJson(response, 200, { id: "a" }));
+    try {
+      const client = createBuildkiteClient({
+        token: TOKEN,
+        baseUrl: `${api.origin}/v2`,
+        plugins: [retry({ baseDelayMs: 1 })],
+      });
+      client.use({
+        onRequest: ({ request }) =>
+          request.url.endsWith("/artifacts/moved")
+            ? new Request(request.url.replace(api.origin, other.origin), request)
+            : undefined,
+      });
+      const moved = await client.GET(ONE, { params: { path: { ...params.path, artifact_id: "moved" } } });
+      const stayed = await client.GET(ONE, { params });
+      expect({ moved: moved.data, stayed: stayed.data }).toEqual({ moved: { id: "moved" }, stayed: { id: "a" } });
+      expect(other.requests.map((r) => r.headers.authorization)).toEqual([undefined, undefined]);
+      expect(api.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${TOKEN}`]);
+    } finally {
+      await Promise.all([api.close(), other.close()]);
+    }
   });
 });
 
