@@ -41,8 +41,13 @@ export function createPacer(now: () => number = () => Date.now()): Pacer {
         const until = budget.resetAt === undefined ? (inFlight ? PROBE_MS : 0) : budget.resetAt - now();
         if (until > 0) wait = Math.max(wait, until);
         else if (scope === "429") budgets.delete(scope);
-        // A window that has turned gives its whole budget back; an unknown size lets one request find it out.
-        else Object.assign(budget, { left: budget.limit ?? 1, resetAt: undefined, turned: budget.resetAt });
+        // A window that has turned gives its whole budget back. Without a reset (Buddy's), nothing
+        // says it has turned, only that no request is out: one request finds out, as one does where
+        // the size is unknown.
+        else {
+          const left = budget.resetAt === undefined ? 1 : (budget.limit ?? 1);
+          Object.assign(budget, { left, resetAt: undefined, turned: budget.resetAt });
+        }
       }
       return wait;
     },

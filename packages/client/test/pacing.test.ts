@@ -56,6 +56,17 @@ describe("the pacer", () => {
       want: 7_000,
     },
     {
+      name: "a 429's hold stands when an answer without a wait comes after it",
+      given: {
+        inFlight: 2,
+        answers: [
+          [429, { "retry-after": 7 }],
+          [200, {}],
+        ],
+      },
+      want: 7_000,
+    },
+    {
       name: "a window that has turned gives the budget back",
       given: { inFlight: 1, answers: [[200, { "ratelimit-remaining": 0, "ratelimit-reset": 5 }]], laterMs: 5_000 },
       want: 0,
@@ -72,9 +83,72 @@ describe("the pacer", () => {
       want: 0,
     },
     {
+      name: "an answer from the window before, a second ahead of it, changes nothing",
+      given: {
+        inFlight: 2,
+        answers: [
+          [200, { "ratelimit-remaining": 40, "ratelimit-reset": 60 }],
+          [200, { "ratelimit-remaining": 0, "ratelimit-reset": 1 }],
+        ],
+      },
+      want: 0,
+    },
+    {
+      name: "an answer whose window ends a whole second before the current one's is from the window before",
+      given: {
+        inFlight: 2,
+        answers: [
+          [200, { "ratelimit-remaining": 40, "ratelimit-reset": 60 }],
+          [200, { "ratelimit-remaining": 0, "ratelimit-reset": 59 }],
+        ],
+      },
+      want: 0,
+    },
+    {
+      name: "a later answer from the same window updates the budget",
+      given: {
+        inFlight: 2,
+        answers: [
+          [200, { "ratelimit-remaining": 5, "ratelimit-reset": 30 }],
+          [200, { "ratelimit-remaining": 0, "ratelimit-reset": 30 }],
+        ],
+      },
+      want: 30_000,
+    },
+    {
       name: "Buddy's budget spent, no reset announced: one request at a time",
       given: { inFlight: 2, answers: [[200, { "x-rate-limit-remaining": 0, "x-rate-limit-limit": 100 }]] },
       want: 1_000,
+    },
+    {
+      name: "a remaining count that is not a number is no budget",
+      given: { inFlight: 2, answers: [[200, { "ratelimit-remaining": "soon", "ratelimit-reset": 30 }]] },
+      want: 0,
+    },
+    {
+      name: "a remaining count with a number only at its start is no budget",
+      given: { inFlight: 2, answers: [[200, { "ratelimit-remaining": "0 left", "ratelimit-reset": 30 }]] },
+      want: 0,
+    },
+    {
+      name: "a remaining count with a number only at its end is no budget",
+      given: { inFlight: 2, answers: [[200, { "ratelimit-remaining": "about 0", "ratelimit-reset": 30 }]] },
+      want: 0,
+    },
+    {
+      name: "nothing announced while another request is out: no hold",
+      given: { inFlight: 2, answers: [[200, {}]] },
+      want: 0,
+    },
+    {
+      name: "a reset that is not a number is no reset: one request at a time",
+      given: { inFlight: 2, answers: [[200, { "ratelimit-remaining": 0, "ratelimit-reset": "soon" }]] },
+      want: 1_000,
+    },
+    {
+      name: "a reset of 0: the window turns now",
+      given: { inFlight: 2, answers: [[200, { "ratelimit-remaining": 0, "ratelimit-reset": 0 }]] },
+      want: 0,
     },
   ])("$name", ({ given, want }) => {
     let now = 1_000_000;
@@ -85,8 +159,86 @@ describe("the pacer", () => {
     expect(pacer.delay()).toBe(want);
   });
 
+  it.each<{ name: string; given: [number, Record<string, string | number>][]; want: number[] }>([
+    {
+      name: "each request sent counts against what is left",
+      given: [[200, { "ratelimit-remaining": 2, "ratelimit-reset": 10 }]],
+      want: [0, 0, 5_000],
+    },
+    {
+      name: "a window that has turned gives back its whole budget, and no more",
+      given: [[200, { "ratelimit-remaining": 0, "ratelimit-limit": 2, "ratelimit-reset": 5 }]],
+      want: [0, 0, 1_000],
+    },
+    {
+      name: "Buddy's budget spent and nothing out: one request finds out, the next waits for its answer",
+      given: [[200, { "x-rate-limit-remaining": 0, "x-rate-limit-limit": 100 }]],
+      want: [0, 1_000, 1_000],
+    },
+    {
+      name: "a 429's hold ends when its wait is over: requests go freely again",
+      given: [[429, { "retry-after": 5 }]],
+      want: [0, 0, 0],
+    },
+  ])("$name", ({ given, want }) => {
+    // One request answered; 5 s later (when the window of these answers turns), requests go out one
+    // after the other with none answered: the hold asked for before each.
+    let now = 1_000_000;
+    const pacer = createPacer(() => now);
+    pacer.sent();
+    for (const [status, fields] of given) pacer.answered(status, headers(fields));
+    now += 5_000;
+    const holds = want.map(() => {
+      const hold = pacer.delay();
+      pacer.sent();
+      return hold;
+    });
+    expect(holds).toEqual(want);
+  });
+
+  it("after a window turns, a late answer from it changes nothing", () => {
+    let now = 1_000_000;
+    const pacer = createPacer(() => now);
+    pacer.sent();
+    pacer.answered(200, headers({ "ratelimit-remaining": 0, "ratelimit-limit": 2, "ratelimit-reset": 5 }));
+    now += 5_000;
+    expect(pacer.delay()).toBe(0);
+    pacer.sent();
+    // Written a second before the turn (reset 1), read just after it.
+    pacer.answered(200, headers({ "ratelimit-remaining": 0, "ratelimit-reset": 1 }));
+    expect(pacer.delay()).toBe(0);
+  });
+
+  it.each([
+    {
+      name: "the organization's, when it is the tighter",
+      given: { org: 3, user: 40 },
+      want: { scope: "", remaining: 3, limit: 200, resetMs: 40_000 },
+    },
+    {
+      name: "the first announced (the organization's) on a tie",
+      given: { org: 5, user: 5 },
+      want: { scope: "", remaining: 5, limit: 200, resetMs: 40_000 },
+    },
+  ])("reports $name", ({ given, want }) => {
+    const pacer = createPacer(() => 7_000);
+    pacer.sent();
+    const state = pacer.answered(
+      200,
+      headers({
+        "ratelimit-remaining": given.org,
+        "ratelimit-limit": 200,
+        "ratelimit-reset": 40,
+        "ratelimit-user-remaining": given.user,
+        "ratelimit-user-limit": 50,
+        "ratelimit-user-reset": 20,
+      }),
+    );
+    expect(state).toEqual(want);
+  });
+
   it("reports the tightest budget an answer announced", () => {
-    const pacer = createPacer(() => 0);
+    const pacer = createPacer(() => 3_000);
     pacer.sent();
     const state = pacer.answered(
       200,
