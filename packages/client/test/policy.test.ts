@@ -1,8 +1,9 @@
 import { createBuildkiteClient } from "@ci-artifacts/client/buildkite";
+import { download } from "@ci-artifacts/client/download";
 import { retry } from "@ci-artifacts/client/retry";
 import { describe, expect, it } from "vitest";
 import { checkBaseUrl } from "../src/policy.js";
-import { double, json } from "./support/double.js";
+import { double, json, text } from "./support/double.js";
 import { sendJson, startServer } from "./support/http.js";
 
 const TOKEN = "a-token-for-the-policy";
@@ -54,6 +55,27 @@ describe("the token goes to the API's origin only, and never stays on openapi-fe
     } finally {
       await Promise.all([api.close(), other.close()]);
     }
+  });
+
+  it("a download's file on the API's own origin is fetched without it: the token is not even asked for", async () => {
+    const file = "https://api.example.test/files/a.tgz?X-Amz-Signature=s";
+    const { fetch, sent } = double(text(302, "", { location: file }), text(200, "the file"));
+    let asked = 0;
+    const token = () => {
+      asked++;
+      return TOKEN;
+    };
+    const client = createBuildkiteClient({ token, baseUrl: "https://api.example.test/v2", fetch });
+    const response = await download(client, params.path);
+    expect(await response.text()).toBe("the file");
+    expect(asked, "token function calls").toBe(1);
+    expect(sent.map((r) => [r.url, r.headers.authorization])).toEqual([
+      [
+        "https://api.example.test/v2/organizations/acme/pipelines/web/builds/1/jobs/j/artifacts/a/download",
+        `Bearer ${TOKEN}`,
+      ],
+      [file, undefined],
+    ]);
   });
 
   it("anonymous: true sends no Authorization", async () => {
@@ -121,6 +143,7 @@ describe("checkBaseUrl", () => {
   it.each([
     { name: "a trailing slash", given: "https://api.example.test/v2/", want: "https://api.example.test/v2" },
     { name: "a self-hosted root", given: "http://127.0.0.1:8080/api", want: "http://127.0.0.1:8080/api" },
+    { name: "several trailing slashes", given: "https://api.example.test/v2///", want: "https://api.example.test/v2" },
   ])("keeps $name out", ({ given, want }) => {
     expect(checkBaseUrl(given)).toBe(want);
   });
@@ -128,6 +151,7 @@ describe("checkBaseUrl", () => {
   it.each([
     { name: "a relative URL", given: "/api" },
     { name: "another protocol", given: "ftp://x.test/" },
+    { name: "a protocol that only ends like http's", given: "xhttp://x.test/" },
     { name: "credentials, without quoting them", given: "https://u:secret@x.test/api" },
     { name: "a query", given: "https://x.test/api?token=1" },
     { name: "a fragment", given: "https://x.test/api#top" },

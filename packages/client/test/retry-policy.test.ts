@@ -118,6 +118,18 @@ describe("retryDelay: a pure function of the attempt and its answer", () => {
   });
 });
 
+describe("answers that end the call", () => {
+  it.each([
+    { name: "501 (the server cannot do it)", given: { method: "GET", status: 501 } },
+    { name: "505", given: { method: "GET", status: 505 } },
+    // A method is matched whole.
+    { name: "503 to a method that only starts like GET", given: { method: "GETALL", status: 503 } },
+    { name: "503 to a method that only ends like GET", given: { method: "FORGET", status: 503 } },
+  ])("$name", ({ given }) => {
+    expect(retryDelay(1, given.method, answer(given.status), policy, () => 0.5, NOW)).toBeUndefined();
+  });
+});
+
 describe("backoff: full jitter over a step that doubles from baseDelayMs up to maxDelayMs", () => {
   // The defaults a user gets (500 ms, doubling, at most 20 s), with room for eight retries.
   const defaults = retryPolicy({ retries: 8 });
@@ -173,6 +185,11 @@ describe("serverWait", () => {
     { name: "seconds", given: { "retry-after": "1.5" }, want: 1_500 },
     { name: "a date in the past", given: { "retry-after": httpDate(-5_000) }, want: 0 },
     { name: "nonsense", given: { "retry-after": "soon" }, want: undefined },
+    { name: "a date at the epoch: no wait", given: { "retry-after": new Date(0).toUTCString() }, want: 0 },
+    { name: "seconds with white space around them", given: { "retry-after": " 5 " }, want: 5_000 },
+    { name: "seconds with two decimals", given: { "retry-after": "1.25" }, want: 1_250 },
+    { name: "a number with something before it", given: { "retry-after": "x5" }, want: undefined },
+    { name: "a number with something after it", given: { "retry-after": "5s" }, want: undefined },
     { name: "RateLimit-Reset alone, on a 429", given: { "ratelimit-reset": "12" }, want: 12_000 },
   ])("$name", ({ given, want }) => {
     expect(serverWait(429, new Headers(given), NOW)).toBe(want);
@@ -193,6 +210,10 @@ describe("retryPolicy", () => {
     },
   ])("$name", ({ given, want }) => {
     expect(retryPolicy(given)).toMatchObject(want);
+  });
+
+  it("takes the longest delay a timer can wait", () => {
+    expect(retryPolicy({ maxDelayMs: 2 ** 31 - 1 }).maxDelayMs).toBe(2 ** 31 - 1);
   });
 
   it.each([
