@@ -185,5 +185,7 @@ describe("the README's commands, run against the twins in the README's order", (
     // They did what they say: the downloads are verified files, the Buddy artifact is gone.
     expect(buddy.data().workspaces[0]?.artifacts.map((a) => a.id)).not.toContain("x5169jL2");
     expect(buildkite.requests.some((r) => r.method === "DELETE")).toBe(true);
-  });
+    // Each command is a process of its own, one after the other: beside the rest of `pnpm test`
+    // on two cores they took more than the suite's 60 s. The limit only stops a hang.
+  }, 300_000);
 });
