@@ -1,2 +1,3 @@
 export { cleanEnv } from "./env.js";
+export { sendJson } from "./http.js";
 export { type PackedProject, type PackedProjectOptions, packedProject } from "./packed.js";

@@ -1,5 +1,5 @@
-import type { ServerResponse } from "node:http";
 import type { CustomFault, Fault, FaultExchange } from "@ci-artifacts/mock";
+import { sendJson } from "@ci-artifacts/test-support";
 
 /*
  * The catalogue of misbehaviours, on the twin's fault injection. Where the twin has the fault
@@ -14,21 +14,6 @@ const fault = (kind: string, act: (exchange: Exchange) => unknown): CustomFault 
   kind,
   act: async (exchange) => void (await act(exchange)),
 });
-
-export function sendJson(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
-    ...headers,
-  });
-  response.end(text);
-}
 
 /** What a hostile server says back: the credential it was handed. */
 const echo = ({ request }: Exchange) => String(request.headers.authorization ?? "no credential");
