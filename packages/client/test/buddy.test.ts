@@ -1,25 +1,22 @@
-import { BUDDY_BASE_URLS, type BuddyClient, createBuddyClient, isApiError, unwrap } from "@ci-artifacts/client/buddy";
-import { retry } from "@ci-artifacts/client/retry";
+import { BUDDY_BASE_URLS, type BuddyClient, createBuddyClient, isApiError } from "@ci-artifacts/client/buddy";
 import type { CustomFault, Twin } from "@ci-artifacts/mock";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { BUDDY_TOKEN, buddyArtifactsOf, buddyTwin, closeTwins, WORKSPACE } from "./support/twin.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { spentRateLimit } from "./support/rate-limit.js";
+import {
+  BUDDY_TOKEN,
+  buddyArtifactsOf,
+  buddyClientOn,
+  buddyTwin,
+  closeTwins,
+  startBuddy,
+  WORKSPACE,
+} from "./support/twin.js";
 
 const LIST = "/workspaces/{workspace}/artifacts" as const;
 const ONE = "/workspaces/{workspace}/artifacts/{artifact_id}" as const;
 const workspace = WORKSPACE;
-/** The clock of the rate-limit case. */
-const T0 = Date.UTC(2026, 5, 1, 12, 0, 0);
 
-afterEach(async () => {
-  vi.useRealTimers();
-  await closeTwins();
-});
-
-async function setup(options: Parameters<typeof buddyTwin>[0] = {}) {
-  const twin = await buddyTwin(options);
-  const buddy = createBuddyClient({ token: BUDDY_TOKEN, baseUrl: twin.url });
-  return { twin, buddy };
-}
+afterEach(closeTwins);
 
 describe("every Buddy.works operation against the twin", () => {
   const nth = (twin: Twin<"buddy">, n: number) => buddyArtifactsOf(twin)[n]!;
@@ -146,7 +143,7 @@ describe("every Buddy.works operation against the twin", () => {
   ];
 
   it.each(rows)("$name", async ({ given, want, sent }) => {
-    const { twin, buddy } = await setup();
+    const { twin, buddy } = await startBuddy();
     expect(await given(buddy, twin)).toEqual(want(twin));
     expect(twin.requests).toHaveLength(1);
     const request = twin.requests[0]!;
@@ -189,7 +186,7 @@ describe("Buddy errors", () => {
       want: { status: 405, error: { error: "Method not allowed" } },
     },
   ])("$name", async ({ given, want, ...options }) => {
-    const { buddy } = await setup(options);
+    const { buddy } = await startBuddy(options);
     const { error, data, response } = await given(buddy);
     expect(data).toBeUndefined();
     expect({ status: response.status, error }).toEqual(want);
@@ -204,12 +201,12 @@ describe("Buddy errors", () => {
   });
 
   it("a spent rate limit: the lean client gets the 429 with Retry-After, retry() waits it out and succeeds", async () => {
-    // The twin's window runs on Date, which the test holds: nothing depends on the machine's speed.
-    vi.useFakeTimers({ toFake: ["Date"], now: T0 });
-    const { twin, buddy } = await setup({ rateLimit: { limit: 1, windowMs: 2_000 } });
-    const list = (client: BuddyClient) => client.GET(LIST, { params: { path: workspace } });
-    await list(buddy);
-    const refused = await (async () => unwrap(await list(buddy)))().catch((error: unknown) => error);
+    const { twin, refused, retried, waits } = await spentRateLimit({
+      start: () => buddyTwin({ rateLimit: { limit: 1, windowMs: 2_000 } }),
+      client: buddyClientOn,
+      call: (client) => client.GET(LIST, { params: { path: workspace } }),
+      budget: 1,
+    });
     if (!isApiError(refused, 429)) throw new Error(`expected a 429 ApiError, got ${String(refused)}`);
     expect({
       body: refused.body,
@@ -220,23 +217,7 @@ describe("Buddy errors", () => {
       retryAfter: "2",
       remaining: "0",
     });
-
-    const waits: unknown[] = [];
-    const patient = createBuddyClient({
-      token: BUDDY_TOKEN,
-      baseUrl: twin.url,
-      plugins: [
-        retry({
-          onRetry: ({ delayMs, reason }) => {
-            waits.push({ delayMs, reason });
-            vi.setSystemTime(T0 + delayMs);
-          },
-        }),
-      ],
-    });
-    twin.resetRequests();
-    const { data } = await list(patient);
-    expect(data?.artifacts.map((a) => a.id)).toEqual(buddyArtifactsOf(twin).map((a) => a.id));
+    expect(retried.data?.artifacts.map((a) => a.id)).toEqual(buddyArtifactsOf(twin).map((a) => a.id));
     expect(twin.requests.map((r) => r.status)).toEqual([429, 200]);
     expect(waits).toEqual([{ delayMs: 2_000, reason: "rate-limited" }]);
   });

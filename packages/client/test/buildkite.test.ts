@@ -6,19 +6,21 @@ import {
   unwrap,
 } from "@ci-artifacts/client/buildkite";
 import { download, getDownloadUrl } from "@ci-artifacts/client/download";
-import { retry } from "@ci-artifacts/client/retry";
 import type { Twin } from "@ci-artifacts/mock";
-import { afterEach, describe, expect, expectTypeOf, it, vi } from "vitest";
+import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
+import { spentRateLimit } from "./support/rate-limit.js";
 import {
   apiRequests,
   artifactsOf,
   BUILD,
   BUILDKITE_TOKEN,
+  buildkiteClientOn,
   buildkiteTwin,
   closeTwins,
   finishedOf,
   idsOf,
   sha1,
+  startBuildkite,
 } from "./support/twin.js";
 
 const BUILD_PATH = "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/artifacts" as const;
@@ -30,19 +32,7 @@ const ROOT = "/v2/organizations/acme/pipelines/web/builds/42";
 /** A well-formed artifact id that the twin does not hold. */
 const UNKNOWN = "00000000-0000-4000-8000-000000000000";
 
-/** The clock of the rate-limit case. */
-const T0 = Date.UTC(2026, 5, 1, 12, 0, 0);
-
-afterEach(async () => {
-  vi.useRealTimers();
-  await closeTwins();
-});
-
-async function setup() {
-  const twin = await buildkiteTwin();
-  const bk = createBuildkiteClient({ token: BUILDKITE_TOKEN, baseUrl: twin.url });
-  return { twin, bk };
-}
+afterEach(closeTwins);
 
 describe("every Buildkite operation against the twin", () => {
   const first = (twin: Twin<"buildkite">) => artifactsOf(twin)[0]!;
@@ -118,7 +108,7 @@ describe("every Buildkite operation against the twin", () => {
   ];
 
   it.each(rows)("$name", async ({ given, want, sent }) => {
-    const { twin, bk } = await setup();
+    const { twin, bk } = await startBuildkite();
     expect(await given(bk, twin)).toEqual(want(twin));
     expect(apiRequests(twin).map((r) => `${r.method} ${r.url}`)).toEqual([sent(twin)]);
     expect(apiRequests(twin)[0]?.headers.authorization).toBe(`Bearer ${BUILDKITE_TOKEN}`);
@@ -127,14 +117,14 @@ describe("every Buildkite operation against the twin", () => {
 
 describe("errors and results", () => {
   it("unwrap gives the data of a 2xx answer", async () => {
-    const { twin, bk } = await setup();
+    const { twin, bk } = await startBuildkite();
     const artifact = artifactsOf(twin)[0]!;
     const data = unwrap(await bk.GET(ONE_PATH, { params: { path: idsOf(artifact) } }));
     expect(data.id).toBe(artifact.id);
   });
 
   it("unwrap throws an ApiError that isApiError narrows, with the call it ended", async () => {
-    const { twin, bk } = await setup();
+    const { twin, bk } = await startBuildkite();
     const job = artifactsOf(twin)[0]!.job_id;
     const thrown = await (async () =>
       unwrap(await bk.GET(ONE_PATH, { params: { path: { ...BUILD, job_id: job, artifact_id: UNKNOWN } } })))().catch(
@@ -168,7 +158,7 @@ describe("errors and results", () => {
   });
 
   it("a query the API refuses gets 422 in Buildkite's shape, naming the parameter", async () => {
-    const { bk } = await setup();
+    const { bk } = await startBuildkite();
     const thrown = await (async () =>
       unwrap(await bk.GET(BUILD_PATH, { params: { path: BUILD, query: { per_page: 500 } } })))().catch(
       (error: unknown) => error,
@@ -182,16 +172,16 @@ describe("errors and results", () => {
   });
 
   it("a spent rate limit: the lean client gets the 429 with its reset, retry() waits it out and succeeds", async () => {
-    // The twin's window runs on Date, which the test holds: nothing depends on the machine's speed.
-    vi.useFakeTimers({ toFake: ["Date"], now: T0 });
     // Two requests a window for the token: the third is refused until the window ends, a second later.
-    const twin = await buildkiteTwin({ rateLimit: { limit: 100, userLimit: 2, windowMs: 1_000 } });
-    const lean = createBuildkiteClient({ token: BUILDKITE_TOKEN, baseUrl: twin.url });
+    // Then, the budget still spent, retry() meets the 429 and waits the second the twin names (the
+    // clock moves on as it starts waiting), and gets the artifact.
+    const { twin, refused, retried, waits } = await spentRateLimit({
+      start: () => buildkiteTwin({ rateLimit: { limit: 100, userLimit: 2, windowMs: 1_000 } }),
+      client: buildkiteClientOn,
+      call: (bk, twin) => bk.GET(ONE_PATH, { params: { path: idsOf(artifactsOf(twin)[0]!) } }),
+      budget: 2,
+    });
     const artifact = artifactsOf(twin)[0]!;
-    const get = (bk: BuildkiteClient) => bk.GET(ONE_PATH, { params: { path: idsOf(artifact) } });
-    await get(lean);
-    await get(lean);
-    const refused = await (async () => unwrap(await get(lean)))().catch((error: unknown) => error);
     if (!isApiError(refused, 429)) throw new Error(`expected a 429 ApiError, got ${String(refused)}`);
     expect(refused.body).toEqual({
       message: "You have exceeded your API rate limit. Please wait 1 seconds before making more requests.",
@@ -201,25 +191,7 @@ describe("errors and results", () => {
       reset: 1,
     });
     expect(refused.headers.get("ratelimit-reset")).toBe("1");
-
-    // The budget still spent: retry() meets the 429 and waits the second the twin names (the
-    // clock moves on as it starts waiting), then gets the artifact.
-    const waits: unknown[] = [];
-    const patient = createBuildkiteClient({
-      token: BUILDKITE_TOKEN,
-      baseUrl: twin.url,
-      plugins: [
-        retry({
-          onRetry: ({ delayMs, reason }) => {
-            waits.push({ delayMs, reason });
-            vi.setSystemTime(T0 + delayMs);
-          },
-        }),
-      ],
-    });
-    twin.resetRequests();
-    const { data, response } = await get(patient);
-    expect({ status: response.status, id: data?.id }).toEqual({ status: 200, id: artifact.id });
+    expect({ status: retried.response.status, id: retried.data?.id }).toEqual({ status: 200, id: artifact.id });
     expect(apiRequests(twin).map((r) => r.status)).toEqual([429, 200]);
     expect(waits).toEqual([{ delayMs: 1_000, reason: "rate-limited" }]);
   });

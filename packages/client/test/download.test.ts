@@ -7,20 +7,15 @@ import {
   artifactsOf,
   BUILD,
   BUILDKITE_TOKEN,
-  buildkiteTwin,
   closeTwins,
   finishedOf,
   idsOf,
   sha1,
+  startBuildkite,
   storageRequests,
 } from "./support/twin.js";
 
 afterEach(closeTwins);
-
-async function setup(options: Parameters<typeof buildkiteTwin>[0] = {}) {
-  const twin = await buildkiteTwin(options);
-  return { twin, bk: createBuildkiteClient({ token: BUILDKITE_TOKEN, baseUrl: twin.url }) };
-}
 
 /** The download operation answering `status` with `body`, and the twin's own headers but those `drop` names. */
 function downloadAnswer(
@@ -47,7 +42,7 @@ describe("downloads", () => {
     { name: "by ids", given: (twin: Twin<"buildkite">) => idsOf(chosen(twin)) },
     { name: "by a list item", given: (twin: Twin<"buildkite">) => chosen(twin) },
   ])("$name: never sends the token, or any credential, to the storage host", async ({ given }) => {
-    const { twin, bk } = await setup();
+    const { twin, bk } = await startBuildkite();
     // A middleware that adds credentials to everything: the storage host still gets none.
     bk.use({ onRequest: ({ request }) => void request.headers.set("cookie", "session=1") });
     const response = await download(bk, given(twin));
@@ -71,7 +66,7 @@ describe("downloads", () => {
   });
 
   it("middleware and a custom fetch see both requests, the storage one already without the token", async () => {
-    const { twin } = await setup();
+    const { twin } = await startBuildkite();
     const seen: string[] = [];
     const bk = createBuildkiteClient({
       token: BUILDKITE_TOKEN,
@@ -92,7 +87,7 @@ describe("downloads", () => {
   });
 
   it("refuses a list item whose download_url is on another origin, before any request", async () => {
-    const { twin, bk } = await setup();
+    const { twin, bk } = await startBuildkite();
     const artifact = { ...artifactsOf(twin)[0]!, download_url: "https://elsewhere.test/v2/download" };
     await expect(getDownloadUrl(bk, artifact)).rejects.toThrow(/is not on the API's origin/);
     expect(twin.requests).toHaveLength(0);
@@ -116,7 +111,7 @@ describe("downloads", () => {
       want: () => "unexpected-status",
     },
   ])("getDownloadUrl, $name", async ({ given, want }) => {
-    const { twin, bk } = await setup({ faults: [{ fault: given, route: "downloadArtifact" }] });
+    const { twin, bk } = await startBuildkite({ faults: [{ fault: given, route: "downloadArtifact" }] });
     const result = await getDownloadUrl(bk, idsOf(artifactsOf(twin)[0]!)).catch((e: unknown) =>
       e instanceof ResponseError ? e.problem : (e as Error).message,
     );
@@ -125,7 +120,7 @@ describe("downloads", () => {
   });
 
   it("getDownloadUrl, a 404: ApiError with the vendor's body", async () => {
-    const { twin, bk } = await setup();
+    const { twin, bk } = await startBuildkite();
     const job = artifactsOf(twin)[0]!.job_id;
     const error = await getDownloadUrl(bk, {
       ...BUILD,
@@ -138,7 +133,7 @@ describe("downloads", () => {
   });
 
   it("a storage error is an ApiError naming the storage path without its signature", async () => {
-    const { twin, bk } = await setup();
+    const { twin, bk } = await startBuildkite();
     // An artifact that never finished uploading has no file: the storage host answers NoSuchKey.
     const artifact = artifactsOf(twin).find((a) => a.state !== "finished")!;
     const error = await download(bk, artifact).catch((e: unknown) => e);
@@ -152,7 +147,7 @@ describe("downloads", () => {
   });
 
   it("an abort while the file streams errors the stream with the caller's reason", async () => {
-    const { twin, bk } = await setup();
+    const { twin, bk } = await startBuildkite();
     const artifact = finishedOf(twin)[0]!;
     const whole = new Uint8Array(await (await download(bk, artifact)).arrayBuffer());
     // The next file request gets its headers and 14 bytes, then nothing more.

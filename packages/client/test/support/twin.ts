@@ -2,8 +2,8 @@
 // the build and workspace the tests name, each API under its vendor's root (`/v2`, a self-hosted
 // Buddy's `/api`), and a token of the tests' own. Tests compare with the twin's own data.
 import { createHash } from "node:crypto";
-import type { BuddyPaths } from "@ci-artifacts/client/buddy";
-import type { BuildkiteListItem } from "@ci-artifacts/client/buildkite";
+import { type BuddyClient, type BuddyPaths, createBuddyClient, type Plugin } from "@ci-artifacts/client/buddy";
+import { type BuildkiteClient, type BuildkiteListItem, createBuildkiteClient } from "@ci-artifacts/client/buildkite";
 import { type RecordedRequest, startTwin, type Twin, type TwinOptions } from "@ci-artifacts/mock";
 import type { FetchResponse } from "openapi-fetch";
 
@@ -52,6 +52,26 @@ export async function buddyTwin(options: TwinOptions<"buddy"> = {}): Promise<Twi
   });
   running.add(twin);
   return twin;
+}
+
+/** A lean Buildkite client on `twin` with the tests' token, and `plugins` if given. */
+export const buildkiteClientOn = (twin: Twin<"buildkite">, plugins?: readonly Plugin[]): BuildkiteClient =>
+  createBuildkiteClient({ token: BUILDKITE_TOKEN, baseUrl: twin.url, plugins });
+
+/** A lean Buddy client on `twin` with the tests' token, and `plugins` if given. */
+export const buddyClientOn = (twin: Twin<"buddy">, plugins?: readonly Plugin[]): BuddyClient =>
+  createBuddyClient({ token: BUDDY_TOKEN, baseUrl: twin.url, plugins });
+
+/** A {@link buildkiteTwin} and a lean client on it. */
+export async function startBuildkite(options: TwinOptions<"buildkite"> = {}) {
+  const twin = await buildkiteTwin(options);
+  return { twin, bk: buildkiteClientOn(twin) };
+}
+
+/** A {@link buddyTwin} and a lean client on it. */
+export async function startBuddy(options: TwinOptions<"buddy"> = {}) {
+  const twin = await buddyTwin(options);
+  return { twin, buddy: buddyClientOn(twin) };
 }
 
 /** Stops every twin started so far (for afterEach and afterAll). */
