@@ -64,6 +64,6 @@ function stepInto(doc: ApiDocument, at: string, step: string, depth: number): st
 export function inOrder(value: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of keys) if (key in value) out[key] = value[key];
-  for (const [key, item] of Object.entries(value)) if (!(key in out)) out[key] = item;
+  for (const key of Object.keys(value)) if (!(key in out)) out[key] = value[key];
   return out;
 }
