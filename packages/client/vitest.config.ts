@@ -1,3 +1,4 @@
+import { consumerProject } from "@ci-artifacts/test-support/vitest";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -18,10 +19,8 @@ export default defineConfig({
         // Debian's Chromium, driven by playwright-core: a browser start on a loaded machine takes a while.
         test: { name: "browser", include: ["test/browser/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 },
       },
-      {
-        // Packs the package and installs it with npm in a temporary project: slow, so its own step.
-        test: { name: "consumer", include: ["test/consumer/**/*.test.ts"], testTimeout: 300_000, hookTimeout: 300_000 },
-      },
+      // Packs the package and installs it with npm in a temporary project: slow, so its own step.
+      consumerProject(),
     ],
   },
 });

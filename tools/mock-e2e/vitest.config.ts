@@ -1,3 +1,4 @@
+import { consumerProject } from "@ci-artifacts/test-support/vitest";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -14,11 +15,8 @@ export default defineConfig({
           testTimeout: 60_000,
         },
       },
-      {
-        // Packs the twin, the client and what they need, and installs them with npm in a scratch
-        // project: minutes on a busy machine. Nothing asserts on time.
-        test: { name: "consumer", include: ["test/consumer/**/*.test.ts"], testTimeout: 300_000, hookTimeout: 300_000 },
-      },
+      // Packs the twin, the client and what they need, and installs them with npm in a scratch project.
+      consumerProject(),
     ],
   },
 });
