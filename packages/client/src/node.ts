@@ -4,7 +4,6 @@
 // by the time a retry comes (storage answers 403) is asked for again.
 /// <reference types="node" />
 import { createHash } from "node:crypto";
-import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import type { Writable } from "node:stream";
 import { pipeline as pump } from "node:stream/promises";
@@ -12,6 +11,7 @@ import type { BuildkiteClient } from "./buildkite.js";
 import { type ArtifactRef, type BuildkiteDownloadParams, fetchFile } from "./download.js";
 import { ApiError, type CallSite, ClientError, NetworkError } from "./errors.js";
 import { apiError } from "./result.js";
+import { writeFile } from "./write-file.js";
 
 /** What the API says of an artifact's file: a list item or `getArtifact`'s answer. */
 export interface ArtifactFile {
@@ -74,33 +74,32 @@ export async function downloadArtifact(
       const total = file?.file_size;
       let received = 0;
       const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-      await pump(
-        // The body's reader as it is, no stream between it and the file: a chunk costs one read.
-        async function* () {
-          let ended = false;
-          try {
-            for (;;) {
-              const { done, value: chunk } = await reader.read().catch((error: unknown) => {
-                throw cut(error);
-              });
-              ended = done;
-              if (done) return;
-              received += chunk.byteLength;
-              if (verify && total !== undefined && received > total) {
-                throw new DownloadError(site, name, "size", `more than the ${total} bytes the API gave`);
-              }
-              hash.update(chunk);
-              onProgress?.({ received, total });
-              yield chunk;
+      // The body's reader as it is, no stream between it and the file: a chunk costs one read.
+      const chunks = async function* () {
+        let ended = false;
+        try {
+          for (;;) {
+            const { done, value: chunk } = await reader.read().catch((error: unknown) => {
+              throw cut(error);
+            });
+            ended = done;
+            if (done) return;
+            received += chunk.byteLength;
+            if (verify && total !== undefined && received > total) {
+              throw new DownloadError(site, name, "size", `more than the ${total} bytes the API gave`);
             }
-          } finally {
-            // Stopped early (a mismatch, the file failing, an abort): the rest of the body is not wanted.
-            if (!ended) reader.cancel().catch(() => undefined);
+            hash.update(chunk);
+            onProgress?.({ received, total });
+            yield chunk;
           }
-        },
-        part ? createWriteStream(part) : (to as Writable),
-        ...(signal ? [{ signal }] : []),
-      );
+        } finally {
+          // Stopped early (a mismatch, the file failing, an abort): the rest of the body is not wanted.
+          if (!ended) reader.cancel().catch(() => undefined);
+        }
+      };
+      if (part) await writeFile(part, chunks());
+      else await pump(chunks, to as Writable, ...(signal ? [{ signal }] : []));
+      signal?.throwIfAborted();
       const sha1 = hash.digest("hex");
       if (verify && file && received !== file.file_size) {
         throw new DownloadError(site, name, "size", `${received} bytes where the API gave ${file.file_size}`);
