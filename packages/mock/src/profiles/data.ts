@@ -3,7 +3,6 @@
 import type { Direction } from "@ci-artifacts/contract/engine";
 import { escapeSegment, isObject } from "@ci-artifacts/spec";
 import type { ApiDocument } from "../document/load.js";
-import { accepts } from "../validate/accept.js";
 import { isSecret } from "../validate/types.js";
 import { DataError, type DataSource } from "./types.js";
 
@@ -31,10 +30,7 @@ export function checkApiField(source: DataSource, data: Record<string, unknown>,
   }
 }
 
-/**
- * Validates `value` against a schema of the description with the project's engine; the first
- * problem is thrown. A value the quick check vouches for (most of a large data set) skips the engine.
- */
+/** Validates `value` against a schema of the description with the project's engine; the first problem is thrown. */
 export function checkSchema(
   doc: ApiDocument,
   source: DataSource,
@@ -43,7 +39,6 @@ export function checkSchema(
   pointer: string,
   direction: Direction,
 ): void {
-  if (accepts(doc, schema, value, direction)) return;
   const errors = doc.contract.validatePayload(schema, value, direction);
   const first = errors[0];
   if (!first) return;
