@@ -8,7 +8,7 @@ import { WIRE_BUILDS } from "../src/twin-setups.mjs";
 describe("startTwinProcess", () => {
   let twin: TwinProcess;
   // Item 3's data is 28,800 artifacts, each checked against the description as the twin loads
-  // it: the process listens after about 0.7 s on a quiet machine (0.35 s of it loading), a few
+  // it: the process listens after about 1.2 s on a quiet machine (0.8 s of it loading), a few
   // times that beside the rest of `pnpm test`. The limit only stops a hang.
   beforeAll(async () => {
     twin = await startTwinProcess("wire");
