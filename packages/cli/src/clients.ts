@@ -26,15 +26,9 @@ export interface ClientSettings {
 const USER_AGENT = `ci-artifacts-cli/${VERSION}`;
 
 function plugins(io: Io, verbose: boolean) {
-  return [
-    retry({
-      retries: 5,
-      onRetry: verbose ? (event) => io.err(retryLine(event)) : undefined,
-    }),
-    events((event) => {
-      if (verbose) io.err(eventLine(event));
-    }),
-  ];
+  const retries = retry({ retries: 5, onRetry: verbose ? (event) => io.err(retryLine(event)) : undefined });
+  // Events cost an object per request: only when they are printed.
+  return verbose ? [retries, events((event) => io.err(eventLine(event)))] : [retries];
 }
 
 export function buildkiteClient(io: Io, settings: ClientSettings): BuildkiteClient {

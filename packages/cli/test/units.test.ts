@@ -1,10 +1,13 @@
 // The pure parts, case by case: where a path may go, what a build is, what is redacted, how
-// artifacts sharing a path are planned, how a table is laid out.
+// artifacts sharing a path are planned, how a table is laid out, which files may already be there.
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Artifact } from "../src/buildkite/artifacts.js";
 import { parseBuild } from "../src/buildkite/build-ref.js";
 import { plan } from "../src/buildkite/plan.js";
+import { listed } from "../src/buildkite/resume.js";
 import { targetOf } from "../src/buildkite/safe-path.js";
 import { UsageError } from "../src/errors.js";
 import { clean, formatSize, table } from "../src/output/table.js";
@@ -161,5 +164,29 @@ describe("table and sizes", () => {
     [5 * 1024 ** 4, "5.0 TiB"],
   ])("formatSize(%i) is %s", (bytes, want) => {
     expect(formatSize(bytes)).toBe(want);
+  });
+});
+
+describe("listed", () => {
+  it("says from one listing per folder which files may be there", async () => {
+    const root = await mkdtemp(join(tmpdir(), "ci-artifacts-listed-"));
+    try {
+      await mkdir(join(root, "dist", "a.bin"), { recursive: true }); // a folder where a file goes: looked at
+      await writeFile(join(root, "dist", "b.bin"), "b");
+      await writeFile(join(root, "top.txt"), "t");
+      await writeFile(join(root, "plain"), "not a folder");
+      const there = await listed(
+        ["dist/a.bin", "dist/b.bin", "dist/c.bin", "top.txt", "gone/x.bin", "plain/y.bin"].map((f) => join(root, f)),
+      );
+      expect(there(join(root, "dist", "a.bin"))).toBe(true);
+      expect(there(join(root, "dist", "b.bin"))).toBe(true);
+      expect(there(join(root, "top.txt"))).toBe(true);
+      expect(there(join(root, "dist", "c.bin"))).toBe(false);
+      expect(there(join(root, "gone", "x.bin"))).toBe(false);
+      // A "folder" that cannot be listed says nothing: its file is looked at on its own.
+      expect(there(join(root, "plain", "y.bin"))).toBe(true);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

@@ -4,7 +4,6 @@
  * the API's own `path` filter knows only `*`.
  */
 import { type BuildkiteClient, type BuildkiteListItem, paginate } from "@ci-artifacts/client";
-import picomatch from "picomatch";
 import { UsageError } from "../errors.js";
 import type { BuildRef } from "./build-ref.js";
 
@@ -28,9 +27,11 @@ export interface ListFilters {
 }
 
 /** A matcher for a glob on artifact paths; `*` stays within a folder, `**` crosses them, dotfiles match. */
-export function globMatcher(glob: string | undefined): (path: string) => boolean {
+export async function globMatcher(glob: string | undefined): Promise<(path: string) => boolean> {
   if (glob === undefined) return () => true;
   if (glob.trim() === "") throw new UsageError("--glob is empty: give a pattern such as 'dist/**'");
+  // picomatch is loaded only when a glob is given.
+  const { default: picomatch } = await import("picomatch");
   return picomatch(glob, { dot: true });
 }
 
@@ -39,7 +40,7 @@ export async function* listArtifacts(
   build: BuildRef,
   filters: ListFilters,
 ): AsyncGenerator<Artifact, void, undefined> {
-  const matches = globMatcher(filters.glob);
+  const matches = await globMatcher(filters.glob);
   const path = { org_slug: build.org_slug, pipeline_slug: build.pipeline_slug, build_number: build.build_number };
   const query = {
     ...(filters.state !== undefined && { state: filters.state }),

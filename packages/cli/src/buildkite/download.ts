@@ -15,7 +15,7 @@ import { type BuildkiteContext, buildName } from "./context.js";
 import { noneLine } from "./ls.js";
 import { type Planned, plan } from "./plan.js";
 import { createReporter, type Outcome, type ProgressMode, progressModeOf, type Reporter } from "./progress.js";
-import { alreadyThere } from "./resume.js";
+import { alreadyThere, listed } from "./resume.js";
 
 export interface DownloadOptions {
   glob?: string | undefined;
@@ -40,18 +40,19 @@ export async function download(context: BuildkiteContext, options: DownloadOptio
   }
   const { downloads, refused, same } = plan(out, artifacts);
   const tally: Tally = { downloaded: 0, present: 0, failed: 0, refused: 0, interrupted: 0, bytes: 0 };
-  const reporter = createReporter(progressModeOf(options.progress, io), io, downloads.length + refused.length);
+  const reporter = await createReporter(progressModeOf(options.progress, io), io, downloads.length + refused.length);
   const record = (path: string, outcome: Outcome) => {
     tally[outcome.kind]++;
     if (outcome.kind === "downloaded") tally.bytes += outcome.bytes;
     reporter.finish(path, outcome);
   };
   for (const { artifact, reason } of refused) record(artifact.path, { kind: "refused", reason });
+  const there = await listed(downloads.map((item) => item.file));
   try {
     await pool(
       downloads,
       options.concurrency,
-      async (item) => record(item.artifact.path, await fetchOne(context, item, reporter)),
+      async (item) => record(item.artifact.path, await fetchOne(context, item, reporter, there(item.file))),
       signal,
     );
   } finally {
@@ -64,12 +65,17 @@ export async function download(context: BuildkiteContext, options: DownloadOptio
   return tally.failed + tally.refused + tally.interrupted === 0 ? EXIT.ok : EXIT.failed;
 }
 
-async function fetchOne(context: BuildkiteContext, item: Planned, reporter: Reporter): Promise<Outcome> {
+async function fetchOne(
+  context: BuildkiteContext,
+  item: Planned,
+  reporter: Reporter,
+  there: boolean,
+): Promise<Outcome> {
   const { client, signal } = context;
   const { artifact, file } = item;
   if (signal.aborted) return { kind: "interrupted" };
   try {
-    if (await alreadyThere(file, artifact, signal)) return { kind: "present" };
+    if (there && (await alreadyThere(file, artifact, signal))) return { kind: "present" };
     await folder(context, dirname(file));
     reporter.start(artifact.path, artifact.file_size);
     const { bytes } = await downloadArtifact(client, artifact, {

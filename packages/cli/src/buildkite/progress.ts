@@ -3,7 +3,7 @@
  * whole job and one per file in flight, with failures printed above them. Otherwise one plain
  * line per file: done and already-there files on stdout, failures on stderr.
  */
-import { MultiBar, type SingleBar } from "cli-progress";
+import type { MultiBar, SingleBar } from "cli-progress";
 import type { Io } from "../io.js";
 import { clean, formatSize } from "../output/table.js";
 
@@ -28,8 +28,9 @@ export function progressModeOf(given: ProgressMode | undefined, io: Io): Progres
   return given ?? (io.stderr.isTTY === true ? "bars" : "lines");
 }
 
-export function createReporter(mode: ProgressMode, io: Io, files: number): Reporter {
-  return mode === "bars" ? barsReporter(io, files) : linesReporter(io);
+export async function createReporter(mode: ProgressMode, io: Io, files: number): Promise<Reporter> {
+  // cli-progress is loaded only when bars are drawn: a run in a pipe starts without it.
+  return mode === "bars" ? barsReporter(io, files, (await import("cli-progress")).MultiBar) : linesReporter(io);
 }
 
 /** The line a file's outcome gets, and whether it is a failure (stderr). */
@@ -62,8 +63,8 @@ function linesReporter(io: Io): Reporter {
   };
 }
 
-function barsReporter(io: Io, files: number): Reporter {
-  const multibar = new MultiBar({
+function barsReporter(io: Io, files: number, Bars: typeof MultiBar): Reporter {
+  const multibar = new Bars({
     stream: io.stderr,
     // Drawn on a terminal; asked for elsewhere (--progress bars), redrawn line after line.
     noTTYOutput: true,

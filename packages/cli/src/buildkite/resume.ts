@@ -1,10 +1,27 @@
 /**
  * Resuming: a file already at its place with the size and SHA-1 the API gives is kept as it is;
- * anything else there (a file cut short, another build's) is downloaded again over it.
+ * anything else there (a file cut short, another build's) is downloaded again over it. Each
+ * folder the files go to is listed once, so a file that is not there costs no stat of its own.
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
+import { basename, dirname } from "node:path";
+
+/**
+ * Whether each of `files` may be at its place, from one listing per folder: a folder that is not
+ * there holds nothing; one that cannot be read says nothing, and its files are each looked at.
+ */
+export async function listed(files: readonly string[]): Promise<(file: string) => boolean> {
+  const folders = new Map<string, Set<string> | undefined>();
+  for (const dir of new Set(files.map((file) => dirname(file)))) {
+    const names = await readdir(dir).catch((error: NodeJS.ErrnoException) =>
+      error.code === "ENOENT" ? [] : undefined,
+    );
+    folders.set(dir, names && new Set(names));
+  }
+  return (file) => folders.get(dirname(file))?.has(basename(file)) ?? true;
+}
 
 export async function alreadyThere(
   file: string,
