@@ -3,7 +3,7 @@
 // (Buildkite artifact data model), never held in memory whole. A presigned URL that has expired
 // by the time a retry comes (storage answers 403) is asked for again.
 /// <reference types="node" />
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import { rename, rm } from "node:fs/promises";
 import type { Writable } from "node:stream";
 import { pipeline as pump } from "node:stream/promises";
@@ -11,6 +11,7 @@ import type { BuildkiteClient } from "./buildkite.js";
 import { type ArtifactRef, type BuildkiteDownloadParams, fetchFile } from "./download.js";
 import { ApiError, type CallSite, ClientError, NetworkError } from "./errors.js";
 import { apiError } from "./result.js";
+import { createSha1, HashThreadError, type Sha1 } from "./sha1.js";
 import { writeFile } from "./write-file.js";
 
 /** What the API says of an artifact's file: a list item or `getArtifact`'s answer. */
@@ -68,9 +69,11 @@ export async function downloadArtifact(
   const restarts = typeof to === "string" ? (options.restarts ?? 2) : 0;
   for (let restart = 0; ; restart++) {
     const part = typeof to === "string" ? `${to}.part` : undefined;
+    let hashing: Sha1 | undefined;
     try {
       const { response, site, cut } = await fetchFile(client, ref, { signal });
-      const hash = createHash("sha1");
+      // To a file, each batch is hashed on a thread of its own once written; to a Writable, here.
+      const inline = part ? undefined : createHash("sha1");
       const total = file?.file_size;
       let received = 0;
       const reader = (response.body as ReadableStream<Uint8Array>).getReader();
@@ -88,7 +91,7 @@ export async function downloadArtifact(
             if (verify && total !== undefined && received > total) {
               throw new DownloadError(site, name, "size", `more than the ${total} bytes the API gave`);
             }
-            hash.update(chunk);
+            inline?.update(chunk);
             onProgress?.({ received, total });
             yield chunk;
           }
@@ -97,10 +100,17 @@ export async function downloadArtifact(
           if (!ended) reader.cancel().catch(() => undefined);
         }
       };
-      if (part) await writeFile(part, chunks());
-      else await pump(chunks, to as Writable, ...(signal ? [{ signal }] : []));
+      let sha1: string;
+      if (part) {
+        hashing = createSha1();
+        const sha = hashing;
+        await writeFile(part, chunks(), (batch) => sha.update(batch));
+        sha1 = await sha.digest();
+      } else {
+        await pump(chunks, to as Writable, ...(signal ? [{ signal }] : []));
+        sha1 = (inline as Hash).digest("hex");
+      }
       signal?.throwIfAborted();
-      const sha1 = hash.digest("hex");
       if (verify && file && received !== file.file_size) {
         throw new DownloadError(site, name, "size", `${received} bytes where the API gave ${file.file_size}`);
       }
@@ -110,11 +120,16 @@ export async function downloadArtifact(
       if (part) await rename(part, to as string);
       return { bytes: received, sha1 };
     } catch (error) {
+      hashing?.drop();
       if (part) await rm(part, { force: true });
       // Aborted, it rejects with the signal's reason, as fetch does.
       if (signal?.aborted) throw signal.reason;
       // A presigned URL lives about a minute: a 403 from storage or a cut body gets a fresh one.
-      const again = (error instanceof ApiError && error.status === 403) || error instanceof NetworkError;
+      // So does a hashing thread that stopped: the bytes it held are gone.
+      const again =
+        (error instanceof ApiError && error.status === 403) ||
+        error instanceof NetworkError ||
+        error instanceof HashThreadError;
       if (!again || restart >= restarts) throw error;
     }
   }

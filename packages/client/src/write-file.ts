@@ -8,8 +8,15 @@ import { type FileHandle, open } from "node:fs/promises";
 /** Bytes gathered before a batch is written: 16 chunks of 64 KiB; at most two batches are held. */
 export const BATCH_BYTES = 1 << 20;
 
-/** Writes every chunk of `chunks` to `path` (created or truncated) in order; the file is closed when it resolves or rejects. */
-export async function writeFile(path: string, chunks: AsyncIterable<Uint8Array>): Promise<void> {
+/**
+ * Writes every chunk of `chunks` to `path` (created or truncated) in order; the file is closed when
+ * it resolves or rejects. Each batch is handed to `written`, in order, once it is in the file.
+ */
+export async function writeFile(
+  path: string,
+  chunks: AsyncIterable<Uint8Array>,
+  written: (batch: Uint8Array[]) => void = () => undefined,
+): Promise<void> {
   const handle = await open(path, "w");
   let writing: Promise<void> = Promise.resolve();
   try {
@@ -20,14 +27,18 @@ export async function writeFile(path: string, chunks: AsyncIterable<Uint8Array>)
       size += chunk.byteLength;
       if (size < BATCH_BYTES) continue;
       await writing;
-      writing = writeAll(handle, batch, size);
+      const full = batch;
+      writing = writeAll(handle, full, size).then(() => written(full));
       // Read on while it is written; a failure is met at the next await of `writing`.
       writing.catch(() => undefined);
       batch = [];
       size = 0;
     }
     await writing;
-    if (size > 0) await writeAll(handle, batch, size);
+    if (size > 0) {
+      await writeAll(handle, batch, size);
+      written(batch);
+    }
   } finally {
     // A read that failed leaves a write perhaps in flight: the handle closes after it.
     await writing.catch(() => undefined);
