@@ -10,6 +10,7 @@ import { pipeline as pump } from "node:stream/promises";
 import type { BuildkiteClient } from "./buildkite.js";
 import { type ArtifactRef, type BuildkiteDownloadParams, fetchFile } from "./download.js";
 import { ApiError, type CallSite, ClientError, NetworkError } from "./errors.js";
+import { followSignal } from "./internal.js";
 import { apiError } from "./result.js";
 import { createSha1, HashThreadError, type Sha1 } from "./sha1.js";
 import { writeFile } from "./write-file.js";
@@ -57,6 +58,19 @@ const ONE =
   "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}";
 
 export async function downloadArtifact(
+  client: BuildkiteClient,
+  artifact: ArtifactFile | BuildkiteDownloadParams,
+  options: DownloadOptions,
+): Promise<Downloaded> {
+  const own = options.signal && followSignal(options.signal);
+  try {
+    return await verifiedDownload(client, artifact, { ...options, signal: own?.signal });
+  } finally {
+    own?.release();
+  }
+}
+
+async function verifiedDownload(
   client: BuildkiteClient,
   artifact: ArtifactFile | BuildkiteDownloadParams,
   options: DownloadOptions,

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -181,5 +182,14 @@ describe("downloadArtifact: verified, streamed, to a file", () => {
     });
     await expect(done).rejects.toThrow("enough");
     expect(existsSync(to) || existsSync(`${to}.part`)).toBe(false);
+  });
+
+  it("many downloads on one signal leave no listener on it", async () => {
+    const { bk, twin } = await setup();
+    const { signal } = new AbortController();
+    for (const [i, artifact] of finishedOf(twin).entries()) {
+      for (const round of [1, 2]) await downloadArtifact(bk, artifact, { to: join(dir, `${i}-${round}`), signal });
+    }
+    expect(getEventListeners(signal, "abort")).toHaveLength(0);
   });
 });
