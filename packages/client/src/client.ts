@@ -4,7 +4,7 @@
 // What openapi-fetch makes of an error answer is then written in the vendor's shape.
 import createClient, { type Client } from "openapi-fetch";
 import { createAuth } from "./auth.js";
-import { followSignal, INTERNAL } from "./internal.js";
+import { INTERNAL } from "./internal.js";
 import type { ClientOptions } from "./options.js";
 import { type Call, type Context, compose } from "./pipeline.js";
 import { checkBaseUrl } from "./policy.js";
@@ -17,9 +17,7 @@ export type ApiClient<Paths extends {}> = Client<Paths, "application/json"> & {
   readonly baseUrl: string;
 };
 
-type Init =
-  | { [INTERNAL]?: Partial<Call>; parseAs?: string; fetch?: Call["fetch"]; signal?: AbortSignal | null }
-  | undefined;
+type Init = { [INTERNAL]?: Partial<Call>; parseAs?: string; fetch?: Call["fetch"] } | undefined;
 type Method = (path: string, init?: Init) => Promise<{ error?: unknown; response: Response }>;
 
 // Browsers send their own User-Agent (one set by a script may cost a CORS preflight).
@@ -60,19 +58,12 @@ export function createApiClient<Paths extends {}>(
         attempt: 1,
         ...init?.[INTERNAL],
       } as Call;
-      // A streamed body is read after the call returns: it keeps the caller's signal.
-      const streamed = call.mode === "storage" || call.parseAs === "stream";
-      const own = init?.signal && !streamed ? followSignal(init.signal) : undefined;
-      const result = await send(path, {
-        ...init,
-        ...(own && { signal: own.signal }),
-        fetch: (request: Request) => context.send(request, call),
-      })
-        .catch((error: unknown) => {
+      const result = await send(path, { ...init, fetch: (request: Request) => context.send(request, call) }).catch(
+        (error: unknown) => {
           // What openapi-fetch throws after the pipeline returned (a 2xx body that is not JSON), a plugin may name.
           throw context.rethrow?.(error, call) ?? error;
-        })
-        .finally(() => own?.release());
+        },
+      );
       const { response } = result;
       // The download operation's 3xx is its answer.
       if (call.mode === "api" ? !response.ok : response.status > 399) {

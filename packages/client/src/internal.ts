@@ -33,17 +33,3 @@ export function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
     signal?.addEventListener("abort", stop, { once: true });
   });
 }
-
-/**
- * A signal that follows `parent` until released. undici adds listeners to a request's signal and
- * lets go of them only once the request is garbage-collected: many calls on one long-lived signal
- * (a command's Ctrl-C) would pile them up on it, each new one costing more, with a warning past
- * 1,500. On a signal of its own per call, they go with it.
- */
-export function followSignal(parent: AbortSignal): { signal: AbortSignal; release(): void } {
-  if (parent.aborted) return { signal: parent, release: () => undefined };
-  const controller = new AbortController();
-  const abort = () => controller.abort(parent.reason);
-  parent.addEventListener("abort", abort, { once: true });
-  return { signal: controller.signal, release: () => parent.removeEventListener("abort", abort) };
-}

@@ -10,7 +10,6 @@ import { pipeline as pump } from "node:stream/promises";
 import type { BuildkiteClient } from "./buildkite.js";
 import { type ArtifactRef, type BuildkiteDownloadParams, fetchFile } from "./download.js";
 import { ApiError, type CallSite, ClientError, NetworkError } from "./errors.js";
-import { followSignal } from "./internal.js";
 import { apiError } from "./result.js";
 import { createSha1, HashThreadError, type Sha1 } from "./sha1.js";
 import { writeFile } from "./write-file.js";
@@ -154,4 +153,18 @@ async function describe(client: BuildkiteClient, ids: BuildkiteDownloadParams, s
   const { data, error, response } = await client.GET(ONE, { params: { path: ids }, ...(signal && { signal }) });
   if (!data) throw apiError(response, error);
   return data;
+}
+
+/**
+ * A signal that follows `parent` until released. undici adds a listener to the signal of every
+ * request it builds and lets go of it only once the request is garbage-collected: a command's one
+ * Ctrl-C signal passed to thousands of downloads would pile them up (each new one costing more,
+ * with a warning past 1,500). On a signal of their own per download, they go with it.
+ */
+function followSignal(parent: AbortSignal): { signal: AbortSignal; release(): void } {
+  if (parent.aborted) return { signal: parent, release: () => undefined };
+  const controller = new AbortController();
+  const abort = () => controller.abort(parent.reason);
+  parent.addEventListener("abort", abort, { once: true });
+  return { signal: controller.signal, release: () => parent.removeEventListener("abort", abort) };
 }
