@@ -9,6 +9,7 @@ import {
   BUILDKITE_TOKEN,
   buildkiteTwin,
   closeTwins,
+  startBuildkite,
   storageRequests,
 } from "./support/twin.js";
 
@@ -18,11 +19,6 @@ const JOB_PATH =
 const build = BUILD;
 
 afterEach(closeTwins);
-
-async function setup(options: Parameters<typeof buildkiteTwin>[0] = {}) {
-  const twin = await buildkiteTwin(options);
-  return { twin, bk: createBuildkiteClient({ token: BUILDKITE_TOKEN, baseUrl: twin.url }) };
-}
 
 async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -82,7 +78,7 @@ describe("paginate, pages and collect", () => {
       want: { items: 0, queries: [] },
     },
   ])("$name", async ({ given, want }) => {
-    const { twin, bk } = await setup({ artifacts: given.count });
+    const { twin, bk } = await startBuildkite({ artifacts: given.count });
     const init = { params: { path: build, query: given.query }, maxItems: given.maxItems };
     const items = await all(paginate(bk, BUILD_PATH, init));
     const queried = queries(twin);
@@ -102,7 +98,7 @@ describe("paginate, pages and collect", () => {
   });
 
   it("pages hands over one array per page", async () => {
-    const { bk } = await setup({ artifacts: 7 });
+    const { bk } = await startBuildkite({ artifacts: 7 });
     const sizes = (await all(pages(bk, BUILD_PATH, { params: { path: build, query: { per_page: 3 } } }))).map(
       (p) => p.length,
     );
@@ -110,7 +106,7 @@ describe("paginate, pages and collect", () => {
   });
 
   it("passes filters on and follows the server's next links", async () => {
-    const { twin, bk } = await setup({ artifacts: 30 });
+    const { twin, bk } = await startBuildkite({ artifacts: 30 });
     const job = artifactsOf(twin)[0]!.job_id;
     const want = artifactsOf(twin).filter((a) => a.job_id === job && a.state === "finished");
     const links = Math.ceil(want.length / 4) - 1;
@@ -129,7 +125,7 @@ describe("paginate, pages and collect", () => {
   });
 
   it("middleware sees every page, and events name the list's template", async () => {
-    const { twin, bk } = await setup({ artifacts: 250 });
+    const { twin, bk } = await startBuildkite({ artifacts: 250 });
     const seen: string[] = [];
     bk.use({
       onRequest: ({ request, schemaPath }) =>
@@ -141,7 +137,7 @@ describe("paginate, pages and collect", () => {
   });
 
   it("requests no further page once the caller stops", async () => {
-    const { twin, bk } = await setup({ artifacts: 250 });
+    const { twin, bk } = await startBuildkite({ artifacts: 250 });
     for await (const artifact of paginate(bk, BUILD_PATH, { params: { path: build } })) {
       if (artifact.id === artifactsOf(twin)[120]!.id) break;
     }
@@ -149,7 +145,7 @@ describe("paginate, pages and collect", () => {
   });
 
   it("stops at an AbortSignal", async () => {
-    const { twin, bk } = await setup({ artifacts: 250 });
+    const { twin, bk } = await startBuildkite({ artifacts: 250 });
     const controller = new AbortController();
     const seen: string[] = [];
     const run = async () => {
@@ -180,7 +176,10 @@ describe("paginate, pages and collect", () => {
       want: "pagination-loop",
     },
   ])("$name", async ({ given, want }) => {
-    const { twin, bk } = await setup({ artifacts: 3, faults: [{ fault: given, route: "listBuildArtifacts" }] });
+    const { twin, bk } = await startBuildkite({
+      artifacts: 3,
+      faults: [{ fault: given, route: "listBuildArtifacts" }],
+    });
     const seen: unknown[] = [];
     const error = await (async () => {
       for await (const artifact of paginate(bk, BUILD_PATH, { params: { path: build } })) seen.push(artifact);
@@ -234,7 +233,7 @@ describe("paginate, pages and collect", () => {
         response.end(body);
       },
     };
-    const { bk } = await setup({ faults: [{ fault: notAList, route: "listBuildArtifacts" }] });
+    const { bk } = await startBuildkite({ faults: [{ fault: notAList, route: "listBuildArtifacts" }] });
     const error = await collect(bk, BUILD_PATH, { params: { path: build } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ problem: "not-a-list", status: 200 });
   });
@@ -243,7 +242,7 @@ describe("paginate, pages and collect", () => {
     { name: "a negative maxItems", given: -1 },
     { name: "NaN", given: Number.NaN },
   ])("refuses $name", async ({ given }) => {
-    const { bk } = await setup();
+    const { bk } = await startBuildkite();
     await expect(collect(bk, BUILD_PATH, { params: { path: build }, maxItems: given })).rejects.toThrow(
       /maxItems must be a number of items/,
     );
