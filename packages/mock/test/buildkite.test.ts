@@ -136,7 +136,7 @@ describe("lists", () => {
 describe("downloads", () => {
   const finished = () => build.artifacts.find((a) => a.state === "finished" && a.id !== ID)!;
 
-  it("answer 302 to a presigned URL on the file server, whose bytes match file_size and sha1sum", async () => {
+  it("answer 302 to a presigned URL on the file server, whose bytes and ETag match file_size and sha1sum", async () => {
     const artifact = finished();
     const answer = await call(twin, String(artifact.download_url));
     expect(answer.status).toBe(302);
@@ -152,11 +152,19 @@ describe("downloads", () => {
       size: bytes.byteLength,
       sha1: sha1(bytes),
       type: file.headers.get("content-type"),
+      etag: file.headers.get("etag"),
     }).toEqual({
       status: 200,
       size: artifact.file_size,
       sha1: artifact.sha1sum,
       type: artifact.mime_type,
+      etag: `"${artifact.sha1sum}"`,
+    });
+    // Served again: the same bytes and the same ETag.
+    const again = await fetch(location);
+    expect({ sha1: sha1(new Uint8Array(await again.arrayBuffer())), etag: again.headers.get("etag") }).toEqual({
+      sha1: artifact.sha1sum,
+      etag: `"${artifact.sha1sum}"`,
     });
   });
 

@@ -2,7 +2,7 @@
 // at its size, the same from one version to the next (a data file may hold their SHA-1).
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { bytesOf, sha1 } from "../src/storage/content.js";
+import { bytesOf, type Content, digestOf, sha1 } from "../src/storage/content.js";
 
 /** The file written one line at a time, each as much of it as fits. */
 function lineByLine(seed: string, size: number): Buffer {
@@ -33,5 +33,18 @@ describe("made-up file bytes", () => {
   it("hash as SHA-1 hashes them", () => {
     const bytes = bytesOf({ kind: "made", seed: "x", size: 100_000 });
     expect(sha1(bytes)).toBe(createHash("sha1").update(bytes).digest("hex"));
+  });
+});
+
+describe("digestOf", () => {
+  it("is the SHA-1 of the content's bytes, computed once per content", () => {
+    const made: Content = { kind: "made", seed: "a1", size: 100_000 };
+    const given: Content = { kind: "given", bytes: Buffer.from("hello\n") };
+    expect(digestOf(made)).toBe(sha1(bytesOf(made)));
+    expect(digestOf(given)).toBe(createHash("sha1").update("hello\n").digest("hex"));
+    // Kept: other bytes handed in later change nothing.
+    expect(digestOf(made, Buffer.from("other"))).toBe(sha1(bytesOf(made)));
+    // Per content: an equal but distinct content is computed from what it is handed.
+    expect(digestOf({ ...made }, Buffer.from("other"))).toBe(sha1(Buffer.from("other")));
   });
 });

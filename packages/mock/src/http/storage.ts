@@ -4,7 +4,7 @@
  * with S3's XML errors.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html
  */
-import { bytesOf, sha1 } from "../storage/content.js";
+import { bytesOf, digestOf } from "../storage/content.js";
 import type { TwinCore } from "./core.js";
 import type { TwinResponse } from "./response.js";
 
@@ -30,7 +30,7 @@ export function answerStorage(core: TwinCore, url: URL): TwinResponse {
     headers: {
       "content-type": file.contentType,
       "content-disposition": `attachment; filename="${file.filename.replace(/["\\\r\n]/g, "_")}"`,
-      etag: `"${sha1(bytes)}"`,
+      etag: `"${digestOf(file.content, bytes)}"`,
     },
     body: bytes,
   };

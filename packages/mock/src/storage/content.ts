@@ -35,3 +35,18 @@ export function bytesOf(content: Content): Buffer {
 export function sha1(bytes: Buffer): string {
   return hash("sha1", bytes, "hex");
 }
+
+const digests = new WeakMap<Content, string>();
+
+/**
+ * The SHA-1 of a content's bytes (`bytes` when the caller has them already), computed once per
+ * content: the twin serves a file many times, and its ETag is that digest.
+ */
+export function digestOf(content: Content, bytes?: Buffer): string {
+  let digest = digests.get(content);
+  if (digest === undefined) {
+    digest = sha1(bytes ?? bytesOf(content));
+    digests.set(content, digest);
+  }
+  return digest;
+}

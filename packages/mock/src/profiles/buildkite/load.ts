@@ -8,7 +8,7 @@ import type { ApiDocument } from "../../document/load.js";
 import { operationOf } from "../../document/load.js";
 import { inOrder, propertiesOf, schemaPath } from "../../document/schema.js";
 import type { Random } from "../../random.js";
-import { bytesOf, type Content, sha1 } from "../../storage/content.js";
+import { bytesOf, type Content, digestOf, sha1 } from "../../storage/content.js";
 import { arrayAt, checkApiField, checkSchema, child, describe, fail, objectAt } from "../data.js";
 import { mimeOf } from "../mime.js";
 import type { DataSource } from "../types.js";
@@ -116,7 +116,7 @@ function readArtifact(
   const content = contentOf(source, pointer, record, text, random);
   const bytes = bytesOf(content);
   record.file_size = bytes.byteLength;
-  record.sha1sum = sha1(bytes);
+  record.sha1sum = digestOf(content, bytes);
   const artifact: StoredArtifact = {
     record: inOrder(record, schemas.keys),
     self: artifactPath(build, String(record.job_id), String(record.id)),
