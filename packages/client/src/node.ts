@@ -56,6 +56,10 @@ export class DownloadError extends ClientError {
 const ONE =
   "/organizations/{org_slug}/pipelines/{pipeline_slug}/builds/{build_number}/jobs/{job_id}/artifacts/{artifact_id}";
 
+/**
+ * The artifact's file streamed to `to`, its size and SHA-1 checked as the bytes come (README,
+ * "Verified downloads"); resolves with what was received once it is there, verified.
+ */
 export async function downloadArtifact(
   client: BuildkiteClient,
   artifact: ArtifactFile | BuildkiteDownloadParams,
@@ -69,6 +73,7 @@ export async function downloadArtifact(
   }
 }
 
+/** The download itself, on the signal `downloadArtifact` gives it; starts over as `restarts` allows. */
 async function verifiedDownload(
   client: BuildkiteClient,
   artifact: ArtifactFile | BuildkiteDownloadParams,
