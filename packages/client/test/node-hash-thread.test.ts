@@ -1,28 +1,20 @@
 // A download to a file whose hashing thread stops under it starts over, hashing on the main
 // thread, and still ends verified. Its own file: once stopped, the thread stays stopped in a process.
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createBuildkiteClient } from "@ci-artifacts/client/buildkite";
 import { downloadArtifact } from "@ci-artifacts/client/node";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { hashThread } from "../dist/sha1.js";
-import { BUILDKITE_TOKEN, buildkiteTwin, closeTwins, finishedOf, sha1, storageRequests } from "./support/twin.js";
+import { scratchDir } from "./support/scratch.js";
+import { closeTwins, finishedOf, sha1, startBuildkite, storageRequests } from "./support/twin.js";
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), "ci-artifacts-hash-thread-"));
-});
-afterEach(async () => {
-  await closeTwins();
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = scratchDir("ci-artifacts-hash-thread-");
+afterEach(closeTwins);
 
 it("starts over when the hashing thread stops mid-download, and ends verified", async () => {
-  const twin = await buildkiteTwin({ artifacts: 3 });
+  const { twin, bk } = await startBuildkite({ artifacts: 3 });
   const artifact = finishedOf(twin)[0]!;
-  const bk = createBuildkiteClient({ token: BUILDKITE_TOKEN, baseUrl: twin.url });
-  const to = join(dir, "app.tgz");
+  const to = join(dir(), "app.tgz");
   let stopped: Promise<number> | undefined;
   const result = await downloadArtifact(bk, artifact, {
     to,
@@ -36,7 +28,7 @@ it("starts over when the hashing thread stops mid-download, and ends verified", 
   expect(result).toEqual({ bytes: artifact.file_size, sha1: artifact.sha1sum });
   const file = await readFile(to);
   expect({ size: file.byteLength, sha1: sha1(file) }).toEqual({ size: artifact.file_size, sha1: artifact.sha1sum });
-  expect(await readdir(dir)).toEqual(["app.tgz"]);
+  expect(await readdir(dir())).toEqual(["app.tgz"]);
   // Twice from storage: the first body's hash was lost with the thread.
   expect(storageRequests(twin).map((r) => r.status)).toEqual([200, 200]);
   expect(hashThread()).toBeUndefined();

@@ -1,22 +1,22 @@
 import { getEventListeners } from "node:events";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { createBuildkiteClient, NetworkError } from "@ci-artifacts/client/buildkite";
+import { NetworkError } from "@ci-artifacts/client/buildkite";
 import { DownloadError, downloadArtifact } from "@ci-artifacts/client/node";
 import type { FaultRule } from "@ci-artifacts/mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { scratchDir } from "./support/scratch.js";
 import {
   type Artifact,
   apiRequests,
   BUILDKITE_TOKEN,
-  buildkiteTwin,
   closeTwins,
   finishedOf,
   idsOf,
   sha1,
+  startBuildkite,
   storageRequests,
 } from "./support/twin.js";
 
@@ -27,20 +27,13 @@ const expired = once({ type: "status", status: 403, body: "empty" });
 /** The headers and 1,000 bytes, then the connection reset. */
 const cut = once({ type: "truncate", bytes: 1_000 });
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), "ci-artifacts-download-"));
-});
-afterEach(async () => {
-  await closeTwins();
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = scratchDir("ci-artifacts-download-");
+afterEach(closeTwins);
 
 /** The twin, its storage host misbehaving as `faults` say, and its first finished artifact (a file of 529,371 bytes). */
 async function setup(faults: FaultRule[] = []) {
-  const twin = await buildkiteTwin({ artifacts: 3, faults });
+  const { twin, bk } = await startBuildkite({ artifacts: 3, faults });
   const artifact = finishedOf(twin)[0]!;
-  const bk = createBuildkiteClient({ token: BUILDKITE_TOKEN, baseUrl: twin.url });
   return { twin, bk, artifact, ids: idsOf(artifact) };
 }
 
@@ -66,7 +59,7 @@ describe("downloadArtifact: verified, streamed, to a file", () => {
     },
   ])("$name", async ({ given, want }) => {
     const { twin, bk, artifact, ids } = await setup(given.faults);
-    const to = join(dir, "app.tgz");
+    const to = join(dir(), "app.tgz");
     const progress: number[] = [];
     const result = await downloadArtifact(bk, given.by === "item" ? artifact : ids, {
       to,
@@ -78,7 +71,7 @@ describe("downloadArtifact: verified, streamed, to a file", () => {
     expect(result).toEqual({ bytes: artifact.file_size, sha1: artifact.sha1sum });
     const file = await readFile(to);
     expect({ size: file.byteLength, sha1: sha1(file) }).toEqual({ size: artifact.file_size, sha1: artifact.sha1sum });
-    expect(await readdir(dir)).toEqual(["app.tgz"]);
+    expect(await readdir(dir())).toEqual(["app.tgz"]);
     // Streamed: the file arrived in many chunks, each reported as it came.
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.at(-1)).toBe(artifact.file_size);
@@ -114,9 +107,11 @@ describe("downloadArtifact: verified, streamed, to a file", () => {
     },
   ])("a file that differs from $name: a typed error naming the artifact, and no file left", async ({ given, want }) => {
     const { twin, bk, artifact } = await setup();
-    const thrown = await downloadArtifact(bk, { ...artifact, ...given(artifact) }, { to: join(dir, "app.tgz") }).catch(
-      (e: unknown) => e,
-    );
+    const thrown = await downloadArtifact(
+      bk,
+      { ...artifact, ...given(artifact) },
+      { to: join(dir(), "app.tgz") },
+    ).catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(DownloadError);
     const { problem, message } = want(artifact);
     expect(thrown).toMatchObject({ problem, artifact: artifact.path, method: "GET" });
@@ -124,13 +119,13 @@ describe("downloadArtifact: verified, streamed, to a file", () => {
     expect((thrown as Error).message).toBe(
       `GET ${twin.storageOrigin}/twin-artifacts/${artifact.id}/${artifact.filename}: ${message}`,
     );
-    expect(await readdir(dir)).toEqual([]);
+    expect(await readdir(dir())).toEqual([]);
   });
 
   it("verify: false takes what comes, without asking getArtifact", async () => {
     // The storage host changes bytes of the file, its length kept: its SHA-1 is no longer the API's.
     const { twin, bk, artifact, ids } = await setup([once({ type: "corrupt" })]);
-    const to = join(dir, "odd");
+    const to = join(dir(), "odd");
     const result = await downloadArtifact(bk, ids, { to, verify: false });
     const file = await readFile(to);
     expect(result).toEqual({ bytes: artifact.file_size, sha1: sha1(file) });
@@ -174,7 +169,7 @@ describe("downloadArtifact: verified, streamed, to a file", () => {
     // The headers and 10 bytes, then nothing: the download waits for the rest.
     const { bk, artifact } = await setup([once({ type: "stall", bytes: 10 })]);
     const controller = new AbortController();
-    const to = join(dir, "app.tgz");
+    const to = join(dir(), "app.tgz");
     const done = downloadArtifact(bk, artifact, {
       to,
       signal: controller.signal,
@@ -188,7 +183,7 @@ describe("downloadArtifact: verified, streamed, to a file", () => {
     const { bk, twin } = await setup();
     const { signal } = new AbortController();
     for (const [i, artifact] of finishedOf(twin).entries()) {
-      for (const round of [1, 2]) await downloadArtifact(bk, artifact, { to: join(dir, `${i}-${round}`), signal });
+      for (const round of [1, 2]) await downloadArtifact(bk, artifact, { to: join(dir(), `${i}-${round}`), signal });
     }
     expect(getEventListeners(signal, "abort")).toHaveLength(0);
   });

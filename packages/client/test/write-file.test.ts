@@ -1,18 +1,12 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BATCH_BYTES, rest, writeFile } from "../src/write-file.js";
+import { scratchDir } from "./support/scratch.js";
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), "ci-artifacts-write-file-"));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = scratchDir("ci-artifacts-write-file-");
 
 /** Chunks of the sizes given, each byte telling its place in the whole. */
 function chunksOf(sizes: number[]): Uint8Array[] {
@@ -39,7 +33,7 @@ describe("writeFile", () => {
     { name: "batches and a rest, odd sizes", sizes: Array.from({ length: 70 }, (_, i) => 40_000 + i * 997) },
   ])("writes $name in order", async ({ sizes }) => {
     const chunks = chunksOf(sizes);
-    const file = path.join(dir, "out.bin");
+    const file = path.join(dir(), "out.bin");
     await writeFile(file, from(chunks));
     const written = await readFile(file);
     const whole = Buffer.concat(chunks);
@@ -48,7 +42,7 @@ describe("writeFile", () => {
   });
 
   it("truncates a file already there", async () => {
-    const file = path.join(dir, "out.bin");
+    const file = path.join(dir(), "out.bin");
     await writeFile(file, from(chunksOf([3 * BATCH_BYTES])));
     await writeFile(file, from([Uint8Array.of(1, 2, 3)]));
     expect([...(await readFile(file))]).toEqual([1, 2, 3]);
@@ -56,7 +50,7 @@ describe("writeFile", () => {
 
   it("rejects with the source's error, after what was read is written, and closes the file", async () => {
     const before = await openFds();
-    const file = path.join(dir, "out.bin");
+    const file = path.join(dir(), "out.bin");
     const chunks = chunksOf(Array.from({ length: 40 }, () => 65_536));
     const error = new Error("the body was cut");
     await expect(writeFile(file, from(chunks, { after: 20, error }))).rejects.toBe(error);
@@ -82,7 +76,7 @@ describe("writeFile", () => {
   });
 
   it("rejects with the open's error for a folder that is not there", async () => {
-    await expect(writeFile(path.join(dir, "no", "such", "out.bin"), from([]))).rejects.toMatchObject({
+    await expect(writeFile(path.join(dir(), "no", "such", "out.bin"), from([]))).rejects.toMatchObject({
       code: "ENOENT",
     });
   });
