@@ -3,7 +3,6 @@
 // (Buildkite artifact data model), never held in memory whole. A presigned URL that has expired
 // by the time a retry comes (storage answers 403) is asked for again.
 /// <reference types="node" />
-import { createHash, type Hash } from "node:crypto";
 import { rename, rm } from "node:fs/promises";
 import type { Writable } from "node:stream";
 import { pipeline as pump } from "node:stream/promises";
@@ -11,7 +10,7 @@ import type { BuildkiteClient } from "./buildkite.js";
 import { type ArtifactRef, type BuildkiteDownloadParams, fetchFile } from "./download.js";
 import { ApiError, type CallSite, ClientError, NetworkError } from "./errors.js";
 import { apiError } from "./result.js";
-import { createSha1, HashThreadError, type Sha1 } from "./sha1.js";
+import { createSha1, HashThreadError, inlineSha1 } from "./sha1.js";
 import { writeFile } from "./write-file.js";
 
 /** What the API says of an artifact's file: a list item or `getArtifact`'s answer. */
@@ -87,11 +86,10 @@ async function verifiedDownload(
   const restarts = typeof to === "string" ? (options.restarts ?? 2) : 0;
   for (let restart = 0; ; restart++) {
     const part = typeof to === "string" ? `${to}.part` : undefined;
-    let hashing: Sha1 | undefined;
+    // To a file, each batch is hashed on a thread of its own once written; to a Writable, as it passes.
+    const sha = part ? createSha1() : inlineSha1();
     try {
       const { response, site, cut } = await fetchFile(client, ref, { signal });
-      // To a file, each batch is hashed on a thread of its own once written; to a Writable, here.
-      const inline = part ? undefined : createHash("sha1");
       const total = file?.file_size;
       let received = 0;
       const reader = (response.body as ReadableStream<Uint8Array>).getReader();
@@ -109,7 +107,7 @@ async function verifiedDownload(
             if (verify && total !== undefined && received > total) {
               throw new DownloadError(site, name, "size", `more than the ${total} bytes the API gave`);
             }
-            inline?.update(chunk);
+            if (!part) sha.update([chunk]);
             onProgress?.({ received, total });
             yield chunk;
           }
@@ -118,16 +116,9 @@ async function verifiedDownload(
           if (!ended) reader.cancel().catch(() => undefined);
         }
       };
-      let sha1: string;
-      if (part) {
-        hashing = createSha1();
-        const sha = hashing;
-        await writeFile(part, chunks(), (batch) => sha.update(batch));
-        sha1 = await sha.digest();
-      } else {
-        await pump(chunks, to as Writable, ...(signal ? [{ signal }] : []));
-        sha1 = (inline as Hash).digest("hex");
-      }
+      if (part) await writeFile(part, chunks(), (batch) => sha.update(batch));
+      else await pump(chunks, to as Writable, ...(signal ? [{ signal }] : []));
+      const sha1 = await sha.digest();
       signal?.throwIfAborted();
       if (verify && file && received !== file.file_size) {
         throw new DownloadError(site, name, "size", `${received} bytes where the API gave ${file.file_size}`);
@@ -138,7 +129,7 @@ async function verifiedDownload(
       if (part) await rename(part, to as string);
       return { bytes: received, sha1 };
     } catch (error) {
-      hashing?.drop();
+      sha.drop();
       if (part) await rm(part, { force: true });
       // Aborted, it rejects with the signal's reason, as fetch does.
       if (signal?.aborted) throw signal.reason;

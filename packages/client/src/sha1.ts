@@ -36,7 +36,7 @@ let ids = 0;
 /** A SHA-1 on the hashing thread, or on the main thread once that thread has failed. */
 export function createSha1(): Sha1 {
   const current = failed ? undefined : (thread ?? start());
-  return current ? onThread(current) : inline();
+  return current ? onThread(current) : inlineSha1();
 }
 
 function start(): Thread | undefined {
@@ -124,7 +124,8 @@ function send(worker: Worker, message: ToThread): void {
   }
 }
 
-function inline(): Sha1 {
+/** A SHA-1 on the main thread, for bytes that cannot be moved (those a Writable keeps). */
+export function inlineSha1(): Sha1 {
   const hash = createHash("sha1");
   return {
     update: (chunks) => {
