@@ -13,13 +13,16 @@ import { basename, dirname } from "node:path";
  * there holds nothing; one that cannot be read says nothing, and its files are each looked at.
  */
 export async function listed(files: readonly string[]): Promise<(file: string) => boolean> {
-  const folders = new Map<string, Set<string> | undefined>();
-  for (const dir of new Set(files.map((file) => dirname(file)))) {
-    const names = await readdir(dir).catch((error: NodeJS.ErrnoException) =>
-      error.code === "ENOENT" ? [] : undefined,
-    );
-    folders.set(dir, names && new Set(names));
-  }
+  const dirs = [...new Set(files.map((file) => dirname(file)))];
+  const listings = await Promise.all(
+    dirs.map((dir) =>
+      readdir(dir).then(
+        (names) => new Set(names),
+        (error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? new Set<string>() : undefined),
+      ),
+    ),
+  );
+  const folders = new Map(dirs.map((dir, i) => [dir, listings[i]]));
   return (file) => folders.get(dirname(file))?.has(basename(file)) ?? true;
 }
 
