@@ -1,19 +1,33 @@
-/** Runs `work` over `items`, `concurrency` at a time, in order; starts nothing new once `signal` is aborted. */
+/**
+ * Runs `work` over `items`, `concurrency` at a time, in order; starts nothing new once `signal` is
+ * aborted. A call may give up its place before it ends (`release`): the next item starts while it
+ * finishes, as a download whose bytes are all in does while its checksum is made and checked.
+ */
 export async function pool<T>(
   items: readonly T[],
   concurrency: number,
-  work: (item: T) => Promise<void>,
+  work: (item: T, release: () => void) => Promise<void>,
   signal?: AbortSignal,
 ): Promise<void> {
   let next = 0;
+  const calls: Promise<void>[] = [];
   const worker = async () => {
     while (next < items.length && !signal?.aborted) {
       const item = items[next++] as T;
-      await work(item);
+      let release = (): void => undefined;
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const call = work(item, release);
+      calls.push(call);
+      await Promise.race([released, call.then(ended, ended)]);
     }
   };
-  // Every worker runs to its end before a failure is passed on: none is left writing behind it.
-  const results = await Promise.allSettled(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  // Every call runs to its end before a failure is passed on: none is left writing behind it.
+  const results = await Promise.allSettled(calls);
   const failed = results.find((result) => result.status === "rejected");
   if (failed) throw failed.reason;
 }
+
+function ended(): void {}

@@ -186,7 +186,7 @@ ${examples([
     .option("--out <dir>", "where to write them, each at its path below it", ".")
     .option(
       "--concurrency <n>",
-      `files downloaded at once (1 to ${MAX_CONCURRENCY})`,
+      `files coming in at once (1 to ${MAX_CONCURRENCY}); one whose bytes are in is checked while the next comes`,
       integer("--concurrency", 1, MAX_CONCURRENCY),
       4,
     )

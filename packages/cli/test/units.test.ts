@@ -1,5 +1,6 @@
 // The pure parts, case by case: where a path may go, what a build is, what is redacted, how
-// artifacts sharing a path are planned, how a table is laid out, which files may already be there.
+// artifacts sharing a path are planned, how a table is laid out, which files may already be there,
+// how many calls the pool runs at once.
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -11,6 +12,7 @@ import { listed } from "../src/buildkite/resume.js";
 import { targetOf } from "../src/buildkite/safe-path.js";
 import { UsageError } from "../src/errors.js";
 import { clean, formatSize, table } from "../src/output/table.js";
+import { pool } from "../src/pool.js";
 import { Secrets } from "../src/secrets.js";
 import { tokenFlag } from "../src/token.js";
 
@@ -188,5 +190,103 @@ describe("listed", () => {
     } finally {
       await rm(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe("pool", () => {
+  /** A call per item that ends when told; says which have started, which run, and the most at once. */
+  function calls() {
+    const started: number[] = [];
+    const finish = new Map<number, { ok(): void; fail(error: Error): void; release(): void }>();
+    let running = 0;
+    let most = 0;
+    const work = (item: number, release: () => void) =>
+      new Promise<void>((resolve, reject) => {
+        started.push(item);
+        most = Math.max(most, ++running);
+        const ok = () => {
+          running--;
+          resolve();
+        };
+        const fail = (error: Error) => {
+          running--;
+          reject(error);
+        };
+        finish.set(item, { ok, fail, release });
+      });
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    return { started, finish: (item: number) => finish.get(item), work, turn, most: () => most };
+  }
+
+  it("runs the items in order, at most `concurrency` at a time", async () => {
+    const c = calls();
+    const all = pool([1, 2, 3, 4, 5], 2, c.work);
+    await c.turn();
+    expect(c.started).toEqual([1, 2]);
+    c.finish(2)?.ok();
+    await c.turn();
+    expect(c.started).toEqual([1, 2, 3]);
+    for (const item of [1, 3, 4, 5]) {
+      c.finish(item)?.ok();
+      await c.turn();
+    }
+    await all;
+    expect(c.started).toEqual([1, 2, 3, 4, 5]);
+    expect(c.most()).toBe(2);
+  });
+
+  it("starts the next item when a call releases its place, and waits for every call", async () => {
+    const c = calls();
+    let settled = false;
+    const all = pool([1, 2, 3], 1, c.work).then(() => {
+      settled = true;
+    });
+    await c.turn();
+    expect(c.started).toEqual([1]);
+    c.finish(1)?.release();
+    await c.turn();
+    expect(c.started).toEqual([1, 2]);
+    c.finish(2)?.ok();
+    await c.turn();
+    expect(c.started).toEqual([1, 2, 3]);
+    c.finish(3)?.ok();
+    await c.turn();
+    // Item 1 gave up its place but has not ended: the pool has not either.
+    expect(settled).toBe(false);
+    c.finish(1)?.ok();
+    await all;
+    expect(c.most()).toBe(2);
+  });
+
+  it("passes on a failure once every call has ended, a released one too", async () => {
+    const c = calls();
+    let outcome: unknown;
+    const all = pool([1, 2, 3], 2, c.work).catch((error: unknown) => {
+      outcome = error;
+    });
+    await c.turn();
+    c.finish(1)?.release();
+    await c.turn();
+    c.finish(1)?.fail(new Error("item 1 did not verify"));
+    c.finish(2)?.ok();
+    await c.turn();
+    expect(outcome).toBeUndefined();
+    c.finish(3)?.ok();
+    await all;
+    expect(outcome).toEqual(new Error("item 1 did not verify"));
+    expect(c.started).toEqual([1, 2, 3]);
+  });
+
+  it("starts nothing new once the signal is aborted", async () => {
+    const c = calls();
+    const controller = new AbortController();
+    const all = pool([1, 2, 3], 1, c.work, controller.signal);
+    await c.turn();
+    c.finish(1)?.release();
+    controller.abort();
+    await c.turn();
+    c.finish(1)?.ok();
+    await all;
+    expect(c.started).toEqual([1]);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * `ci-artifacts buildkite download <build>`: every matching finished artifact, `--concurrency`
- * at a time, each streamed to a `.part` file beside its place with its size and SHA-1 checked on
- * the way (the client's `downloadArtifact`), renamed once verified, removed when not. A file
- * already there with the right checksum is kept. Exit 0 only when every file is there, verified.
+ * coming in at a time, each streamed to a `.part` file beside its place with its size and SHA-1
+ * checked on the way (the client's `downloadArtifact`), renamed once verified, removed when not.
+ * A file already there with the right checksum is kept. Exit 0 only when every file is there,
+ * verified.
  */
 import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
@@ -52,7 +53,8 @@ export async function download(context: BuildkiteContext, options: DownloadOptio
     await pool(
       downloads,
       options.concurrency,
-      async (item) => record(item.artifact.path, await fetchOne(context, item, reporter, there(item.file))),
+      async (item, release) =>
+        record(item.artifact.path, await fetchOne(context, { ...item, release }, reporter, there(item.file))),
       signal,
     );
   } finally {
@@ -67,12 +69,12 @@ export async function download(context: BuildkiteContext, options: DownloadOptio
 
 async function fetchOne(
   context: BuildkiteContext,
-  item: Planned,
+  item: Planned & { release: () => void },
   reporter: Reporter,
   there: boolean,
 ): Promise<Outcome> {
   const { client, signal } = context;
-  const { artifact, file } = item;
+  const { artifact, file, release } = item;
   if (signal.aborted) return { kind: "interrupted" };
   try {
     if (there && (await alreadyThere(file, artifact, signal))) return { kind: "present" };
@@ -81,7 +83,11 @@ async function fetchOne(
     const { bytes } = await downloadArtifact(client, artifact, {
       to: file,
       signal,
-      onProgress: ({ received }) => reporter.progress(artifact.path, received),
+      onProgress: ({ received, total }) => {
+        reporter.progress(artifact.path, received);
+        // Every byte is in: the next file starts while this one's checksum is made and checked.
+        if (received === total) release();
+      },
     });
     return { kind: "downloaded", bytes };
   } catch (error) {
