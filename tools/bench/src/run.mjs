@@ -58,7 +58,7 @@ const ITEMS = {
       cliDownload.run(
         quick
           ? { files: 30, bytes: 256 * 1024, concurrency: 8, rounds: 1 }
-          : { files: 300, bytes: 1024 * 1024, concurrency: 8, rounds: 5 },
+          : { files: 300, bytes: 1024 * 1024, concurrency: 8, rounds: 9 },
       ),
   },
 };
