@@ -1,11 +1,12 @@
 // `ci-artifacts buildkite download` end to end, as a user runs it: the built command against the
 // twin of @ci-artifacts/mock. A build of 300 artifacts over 4 pages, some corrupt in storage,
-// 429s on the way; then a second run, a repair run, and Ctrl-C in the middle of a download.
+// 429s on the way; then a second run, a repair run, Ctrl-C in the middle of a download, and what
+// --concurrency counts.
 import { createHash } from "node:crypto";
 import { readFile, truncate } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startTwin, type Twin } from "@ci-artifacts/mock";
+import { type FaultExchange, startTwin, type Twin } from "@ci-artifacts/mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, filesUnder, inTerminal, run, scratch, start } from "./support.js";
 
@@ -158,6 +159,48 @@ describe("download: Ctrl-C", () => {
       expect(stderr).toMatch(
         /0 downloaded \(0 B\), 0 already there, 6 not done \(interrupted\) in .* s; interrupted: run the same command again to resume/,
       );
+    } finally {
+      await twin.close();
+      await out.remove();
+    }
+  });
+});
+
+describe("download: --concurrency counts files coming in", () => {
+  it("starts the next file once a file's bytes are all in, before its body has ended", async () => {
+    const files = [
+      { path: "held/first.bin", file_size: 4096 },
+      { path: "held/second.bin", file_size: 4096 },
+    ];
+    let secondWhileFirstOpen: boolean | undefined;
+    // The first file: every byte the API announced, then the body left open (chunked, no length)
+    // until the second file is asked of storage, 10 s at most.
+    const holdFirstOpen = {
+      kind: "held-open",
+      async act({ response, answer }: FaultExchange) {
+        const { status, headers, body = "" } = await answer();
+        const { "content-length": _length, ...rest } = headers;
+        response.writeHead(status, rest);
+        response.write(body);
+        for (let i = 0; i < 200 && twin.received.storage < 2; i++) await sleep(50);
+        secondWhileFirstOpen = twin.received.storage >= 2;
+        response.end();
+      },
+    };
+    const twin = await startTwin("buildkite", {
+      data: { api: "buildkite", builds: [{ ...BUILD, artifacts: files }] },
+      faults: [{ fault: holdFirstOpen, route: "storage", count: 1 }],
+    });
+    const out = await scratch();
+    try {
+      const { code, stdout } = await run(
+        ["buildkite", "download", "acme/web/42", "--base-url", twin.url, "--out", out.dir, "--concurrency", "1"],
+        { env: { BUILDKITE_API_TOKEN: twin.token } },
+      );
+      expect(secondWhileFirstOpen, "the second file was asked of storage while the first's body was open").toBe(true);
+      expect(code).toBe(0);
+      expect(await filesUnder(out.dir)).toEqual(["held/first.bin", "held/second.bin"]);
+      expect(stdout).toContain("downloaded held/first.bin (4.0 KiB, size and sha1 verified)");
     } finally {
       await twin.close();
       await out.remove();
