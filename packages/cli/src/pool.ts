@@ -1,7 +1,9 @@
 /**
  * Runs `work` over `items`, `concurrency` at a time, in order; starts nothing new once `signal` is
  * aborted. A call may give up its place before it ends (`release`): the next item starts while it
- * finishes, as a download whose bytes are all in does while its checksum is made and checked.
+ * finishes, as a download whose bytes are all in does while its checksum is made and checked. A
+ * place holds one such call at most: before it starts another item, the one released before has
+ * ended, so at most twice `concurrency` calls run, however fast they release.
  */
 export async function pool<T>(
   items: readonly T[],
@@ -12,6 +14,7 @@ export async function pool<T>(
   let next = 0;
   const calls: Promise<void>[] = [];
   const worker = async () => {
+    let before: Promise<void> = Promise.resolve();
     while (next < items.length && !signal?.aborted) {
       const item = items[next++] as T;
       let release = (): void => undefined;
@@ -20,7 +23,10 @@ export async function pool<T>(
       });
       const call = work(item, release);
       calls.push(call);
-      await Promise.race([released, call.then(ended, ended)]);
+      const end = call.then(ended, ended);
+      await Promise.race([released, end]);
+      await before;
+      before = end;
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));

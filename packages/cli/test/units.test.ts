@@ -246,16 +246,42 @@ describe("pool", () => {
     c.finish(1)?.release();
     await c.turn();
     expect(c.started).toEqual([1, 2]);
+    // Item 2 ended, item 1 not yet: the place holds one released call, so item 3 waits for it.
     c.finish(2)?.ok();
     await c.turn();
-    expect(c.started).toEqual([1, 2, 3]);
-    c.finish(3)?.ok();
-    await c.turn();
-    // Item 1 gave up its place but has not ended: the pool has not either.
-    expect(settled).toBe(false);
+    expect(c.started).toEqual([1, 2]);
     c.finish(1)?.ok();
+    await c.turn();
+    expect(c.started).toEqual([1, 2, 3]);
+    // Item 3 gave up its place but has not ended: the pool has not either.
+    c.finish(3)?.release();
+    await c.turn();
+    expect(settled).toBe(false);
+    c.finish(3)?.ok();
     await all;
     expect(c.most()).toBe(2);
+  });
+
+  it("runs at most twice `concurrency` calls, however fast they release", async () => {
+    const c = calls();
+    const all = pool([1, 2, 3, 4, 5, 6], 2, c.work);
+    await c.turn();
+    for (const item of [1, 2]) c.finish(item)?.release();
+    await c.turn();
+    expect(c.started).toEqual([1, 2, 3, 4]);
+    for (const item of [3, 4]) c.finish(item)?.release();
+    await c.turn();
+    expect(c.started).toEqual([1, 2, 3, 4]);
+    c.finish(1)?.ok();
+    await c.turn();
+    expect(c.started).toEqual([1, 2, 3, 4, 5]);
+    for (const item of [2, 3, 4, 5, 6]) {
+      c.finish(item)?.ok();
+      await c.turn();
+    }
+    await all;
+    expect(c.started).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(c.most()).toBe(4);
   });
 
   it("passes on a failure once every call has ended, a released one too", async () => {
