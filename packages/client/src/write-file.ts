@@ -10,12 +10,14 @@ export const BATCH_BYTES = 1 << 20;
 
 /**
  * Writes every chunk of `chunks` to `path` (created or truncated) in order; the file is closed when
- * it resolves or rejects. Each batch is handed to `written`, in order, once it is in the file.
+ * it resolves or rejects. Each batch is handed to `written`, in order, once it is in the file; while
+ * the promise `written` returns (if any) is pending, no further batch is written, and the source
+ * is read one batch ahead at most.
  */
 export async function writeFile(
   path: string,
   chunks: AsyncIterable<Uint8Array>,
-  written: (batch: Uint8Array[]) => void = () => undefined,
+  written: (batch: Uint8Array[]) => Promise<void> | undefined = () => undefined,
 ): Promise<void> {
   const handle = await open(path, "w");
   let writing: Promise<void> = Promise.resolve();
@@ -37,7 +39,7 @@ export async function writeFile(
     await writing;
     if (size > 0) {
       await writeAll(handle, batch, size);
-      written(batch);
+      await written(batch);
     }
   } finally {
     // A read that failed leaves a write perhaps in flight: the handle closes after it.

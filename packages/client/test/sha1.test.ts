@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { createSha1, HashThreadError, hashThread } from "../dist/sha1.js";
+import { createSha1, HASH_AHEAD_BYTES, HashThreadError, hashThread } from "../dist/sha1.js";
 
 const SHA1_JS = fileURLToPath(new URL("../dist/sha1.js", import.meta.url));
 
@@ -75,6 +75,27 @@ describe("createSha1 on its thread", () => {
     expect(await Promise.all([one.digest(), two.digest()])).toEqual(want);
   });
 
+  it("holds a writer back while the thread is more than HASH_AHEAD_BYTES behind", async () => {
+    const sha = createSha1();
+    const small = chunks(1, 1_000, 50);
+    const want = expected([small, [new Uint8Array(256 << 20)]]);
+    expect(sha.update(small)).toBeUndefined();
+    // 256 MiB, 16 times the allowance: the thread takes a good part of a second over them.
+    const held = sha.update([new Uint8Array(256 << 20)]);
+    expect(held).toBeInstanceOf(Promise);
+    let through = false;
+    void held?.then(() => {
+      through = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(through).toBe(false);
+    await held;
+    // Caught up: the next batch goes straight through.
+    expect(sha.update([])).toBeUndefined();
+    expect(await sha.digest()).toBe(want);
+    expect(HASH_AHEAD_BYTES).toBe(16 << 20);
+  });
+
   it("keeps a process alive while a digest is owed, and lets it exit once none is", async () => {
     const ran = await runNode(`
       const { createSha1 } = await import(SHA1);
@@ -91,9 +112,13 @@ describe("createSha1 when its thread stops", () => {
   it("rejects what the thread held with a HashThreadError, then hashes on the main thread", async () => {
     const held = createSha1();
     held.update(chunks(1, 1_000, 40));
+    // A writer held back when the thread stops goes on; its digest rejects.
+    const writer = held.update([new Uint8Array(256 << 20)]);
+    expect(writer).toBeInstanceOf(Promise);
     const thread = hashThread();
     expect(thread).toBeDefined();
     await thread?.terminate();
+    await expect(writer).resolves.toBeUndefined();
     await expect(held.digest()).rejects.toBeInstanceOf(HashThreadError);
     expect(hashThread()).toBeUndefined();
     const batches = [chunks(2, 5_000, 41)];

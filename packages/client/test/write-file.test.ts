@@ -41,6 +41,35 @@ describe("writeFile", () => {
     expect(sha1(written)).toBe(sha1(whole));
   });
 
+  it("writes no further batch while the promise `written` returned is pending", async () => {
+    let read = 0;
+    async function* source() {
+      while (read < 64) {
+        read++;
+        yield new Uint8Array(65_536);
+      }
+    }
+    let open = (): void => undefined;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const handed: number[] = [];
+    const file = path.join(dir(), "out.bin");
+    const done = writeFile(file, source(), (batch) => {
+      handed.push(batch.length);
+      return handed.length === 1 ? gate : undefined;
+    });
+    for (let turn = 0; turn < 20 && read < 33; turn++) await new Promise((resolve) => setTimeout(resolve, 5));
+    // The first batch is written and held; the second is gathered and waits: nothing more is read.
+    expect(handed).toEqual([16]);
+    expect(read).toBe(32);
+    expect((await readFile(file)).byteLength).toBe(BATCH_BYTES);
+    open();
+    await done;
+    expect(handed).toEqual([16, 16, 16, 16]);
+    expect((await readFile(file)).byteLength).toBe(4 * BATCH_BYTES);
+  });
+
   it("truncates a file already there", async () => {
     const file = path.join(dir(), "out.bin");
     await writeFile(file, from(chunksOf([3 * BATCH_BYTES])));
