@@ -99,7 +99,7 @@ function onThread(current: Thread): Sha1 {
       // Counted before they are moved: a moved buffer's length reads 0.
       for (const chunk of chunks) current.posted = (current.posted + chunk.byteLength) | 0;
       send(current.worker, { id, chunks, end: false });
-      return behind(current) > HASH_AHEAD_BYTES ? caughtUp(current) : undefined;
+      return behind(current, Atomics.load(current.hashed, 0)) > HASH_AHEAD_BYTES ? caughtUp(current) : undefined;
     },
     digest() {
       return new Promise<string>((resolve, reject) => {
@@ -130,16 +130,16 @@ function onThread(current: Thread): Sha1 {
   };
 }
 
-/** The bytes handed to the thread that it has not hashed yet. */
-function behind(current: Thread): number {
-  return (current.posted - Atomics.load(current.hashed, 0)) | 0;
+/** The bytes handed to the thread that it has not hashed yet, `hashed` being the count it has. */
+function behind(current: Thread, hashed: number): number {
+  return (current.posted - hashed) | 0;
 }
 
 /** Resolves once the thread is HASH_AHEAD_BYTES behind or less, or has stopped. */
 async function caughtUp(current: Thread): Promise<void> {
   for (;;) {
     const hashed = Atomics.load(current.hashed, 0);
-    if (thread !== current || ((current.posted - hashed) | 0) <= HASH_AHEAD_BYTES) return;
+    if (thread !== current || behind(current, hashed) <= HASH_AHEAD_BYTES) return;
     const wait = Atomics.waitAsync(current.hashed, 0, hashed);
     if (wait.async) await wait.value;
   }

@@ -19,7 +19,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { spawnCollect } from "./child.mjs";
-import { formatMiB, formatMs, formatRatio, judged, ratio } from "./stats.mjs";
+import { formatMiB, formatMs, formatRatio, judged, median, ratio } from "./stats.mjs";
 
 const SELF = fileURLToPath(import.meta.url);
 const BUILD = { org_slug: "acme", pipeline_slug: "web", build_number: 42 };
@@ -100,8 +100,7 @@ export async function run(size) {
   }
   const best = (/** @type {number[]} */ list) => Math.min(...list);
   // Each round's own ratio: load that drifts over the run moves both runs of a round alike.
-  const paired = times.cli.map((ms, i) => ms / /** @type {number} */ (times.baseline[i])).sort((a, b) => a - b);
-  const pairedMedian = /** @type {number} */ (paired[paired.length >> 1]);
+  const paired = times.cli.map((ms, i) => ratio(ms, /** @type {number} */ (times.baseline[i])));
   const total = size.files * size.bytes;
   const row = judged({
     id: "8",
@@ -115,7 +114,7 @@ export async function run(size) {
     `The twin of @ci-artifacts/mock in a process of its own on 127.0.0.1 (rate limit off, so both clients meet the same server), serving build acme/web/42 with ${size.files} artifacts of ${formatMiB(size.bytes)} each (${formatMiB(total)}), files on its own storage origin as Buildkite's are.`,
     `The command: the built \`ci-artifacts buildkite download --concurrency ${size.concurrency}\` as a user runs it, in a fresh process per run into an empty folder: it lists the build (${Math.ceil(size.files / 100)} page${size.files > 100 ? "s" : ""}), then per file asks the API for the download (302) and streams the file to a .part file while checking its size and SHA-1, and renames it. The baseline, also a fresh process per run: the same list pages and the same two requests per file with fetch, each body piped to its file, no check.`,
     `Where the difference is: the same loop on the client's \`downloadArtifact\` (from \`@ci-artifacts/client/node\`, every file verified, no command around it) took ${formatMs(best(times.client))} at best, ${formatRatio(ratio(best(times.client), best(times.baseline)))} the fetch loop's time; the command took ${formatRatio(ratio(best(times.cli), best(times.client)))} the time of that loop. Every run of it: ${times.client.map((ms) => formatMs(ms)).join(" / ")}.`,
-    `Wall time from spawn to exit, process start included for both; ${size.rounds} interleaved rounds after one warm-up round of each, the order turned each round, the best of each kept. Every run: command ${times.cli.map((ms) => formatMs(ms)).join(" / ")}; fetch loop ${times.baseline.map((ms) => formatMs(ms)).join(" / ")}. The same runs paired by round (command / fetch loop of the same round): median ${formatRatio(pairedMedian)}, from ${formatRatio(/** @type {number} */ (paired[0]))} to ${formatRatio(/** @type {number} */ (paired.at(-1)))}.`,
+    `Wall time from spawn to exit, process start included for both; ${size.rounds} interleaved rounds after one warm-up round of each, the order turned each round, the best of each kept. Every run: command ${times.cli.map((ms) => formatMs(ms)).join(" / ")}; fetch loop ${times.baseline.map((ms) => formatMs(ms)).join(" / ")}. The same runs paired by round (command / fetch loop of the same round): median ${formatRatio(median(paired))}, from ${formatRatio(Math.min(...paired))} to ${formatRatio(Math.max(...paired))}.`,
   ];
   return {
     rows: [row],

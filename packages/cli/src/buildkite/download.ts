@@ -54,7 +54,7 @@ export async function download(context: BuildkiteContext, options: DownloadOptio
       downloads,
       options.concurrency,
       async (item, release) =>
-        record(item.artifact.path, await fetchOne(context, { ...item, release }, reporter, there(item.file))),
+        record(item.artifact.path, await fetchOne(context, item, reporter, there(item.file), release)),
       signal,
     );
   } finally {
@@ -69,12 +69,13 @@ export async function download(context: BuildkiteContext, options: DownloadOptio
 
 async function fetchOne(
   context: BuildkiteContext,
-  item: Planned & { release: () => void },
+  item: Planned,
   reporter: Reporter,
   there: boolean,
+  release: () => void,
 ): Promise<Outcome> {
   const { client, signal } = context;
-  const { artifact, file, release } = item;
+  const { artifact, file } = item;
   if (signal.aborted) return { kind: "interrupted" };
   try {
     if (there && (await alreadyThere(file, artifact, signal))) return { kind: "present" };
