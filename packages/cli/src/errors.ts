@@ -1,11 +1,12 @@
 /**
  * The command's failures and what it says about them: one line that names the problem, then what
  * to do. Exit codes: 1 the work failed (an API error, a file that did not verify), 2 the command
- * was misused (a bad flag, a missing token, a body the API would refuse), 130 interrupted.
+ * was misused (a bad flag, a missing token, a body the API would refuse), 130 interrupted, 141
+ * stopped because the reader of its output went away (`| head`), as a command SIGPIPE ends.
  */
 import { ApiError, ClientError, NetworkError, ResponseError, TimeoutError } from "@ci-artifacts/client";
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130, outputClosed: 141 } as const;
 
 export class CliError extends Error {
   override name = "CliError";
@@ -15,6 +16,11 @@ export class CliError extends Error {
     super(message);
     this.exitCode = exitCode;
   }
+}
+
+/** The exit code of a run `signal` stopped: its reason's (Ctrl-C, or the output closed), else interrupted. */
+export function stoppedCode(signal: AbortSignal): number {
+  return signal.reason instanceof CliError ? signal.reason.exitCode : EXIT.interrupted;
 }
 
 /** The command was used wrongly: exit 2, before any request. */

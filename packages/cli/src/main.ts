@@ -9,7 +9,7 @@ import { download } from "./buildkite/download.js";
 import { ls } from "./buildkite/ls.js";
 import { rm } from "./buildkite/rm.js";
 import { buddyClient, buildkiteClient } from "./clients.js";
-import { CliError, EXIT, explain } from "./errors.js";
+import { CliError, EXIT, explain, stoppedCode } from "./errors.js";
 import { Io, type IoStreams } from "./io.js";
 import { createProgram, type Parsed } from "./program.js";
 import { readToken, TOKEN_VARIABLES, tokenFlag } from "./token.js";
@@ -37,8 +37,9 @@ export async function main(argv: readonly string[], streams: IoStreams, signal: 
     // Commander has printed its own message (or the help, or the version).
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (signal.aborted) {
-      io.err("ci-artifacts: interrupted");
-      return EXIT.interrupted;
+      const code = stoppedCode(signal);
+      if (code === EXIT.interrupted) io.err("ci-artifacts: interrupted");
+      return code;
     }
     io.err(`ci-artifacts: ${explain(error, vendor)}`);
     return error instanceof CliError ? error.exitCode : EXIT.failed;

@@ -128,7 +128,8 @@ export function createProgram(io: Io, dispatch: (parsed: Parsed) => Promise<void
       "after",
       `
 Tokens come from ${TOKEN_VARIABLES.buildkite} and ${TOKEN_VARIABLES.buddy}, or from --token-file; never from a flag.
-Exit codes: 0 done, 1 failed (an API error, a file that did not verify), 2 misused, 130 interrupted.
+Exit codes: 0 done, 1 failed (an API error, a file that did not verify), 2 misused, 130 interrupted,
+141 output closed (a reader such as head stopped early).
 ${examples([
   "ci-artifacts buildkite ls acme/web/42",
   "ci-artifacts buildkite download acme/web/42 --glob 'dist/**' --out ./artifacts",

@@ -1,7 +1,7 @@
 // `ci-artifacts buildkite download` end to end, as a user runs it: the built command against the
 // twin of @ci-artifacts/mock. A build of 300 artifacts over 4 pages, some corrupt in storage,
-// 429s on the way; then a second run, a repair run, Ctrl-C in the middle of a download, and what
-// --concurrency counts.
+// 429s on the way; then a second run, a repair run, Ctrl-C in the middle of a download, a reader
+// that stops early, and what --concurrency counts.
 import { createHash } from "node:crypto";
 import { readFile, truncate } from "node:fs/promises";
 import { join } from "node:path";
@@ -159,6 +159,38 @@ describe("download: Ctrl-C", () => {
       expect(stderr).toMatch(
         /0 downloaded \(0 B\), 0 already there, 6 not done \(interrupted\) in .* s; interrupted: run the same command again to resume/,
       );
+    } finally {
+      await twin.close();
+      await out.remove();
+    }
+  });
+});
+
+describe("download: a reader that stops early", () => {
+  it("stops with 141 when its output is closed, leaving only whole, verified files", async () => {
+    const files = Array.from({ length: 300 }, (_, i) => ({ path: `dist/file-${i}.bin`, file_size: 2048 }));
+    const twin = await startTwin("buildkite", { data: { api: "buildkite", builds: [{ ...BUILD, artifacts: files }] } });
+    const out = await scratch();
+    try {
+      const { child, done } = start(
+        ["buildkite", "download", "acme/web/42", "--base-url", twin.url, "--out", out.dir, "--concurrency", "2"],
+        { env: { BUILDKITE_API_TOKEN: twin.token } },
+      );
+      // `| head -1`: the reader takes the first line, then closes its end; 299 files are still to come.
+      child.stdout?.once("data", () => child.stdout?.destroy());
+      const { code, stderr } = await done;
+      expect(code).toBe(141);
+      expect(stderr).not.toMatch(/EPIPE|Error/);
+      expect(stderr).toMatch(/not done \(interrupted\) in .* s; interrupted: run the same command again to resume/);
+      const left = await filesUnder(out.dir);
+      expect(left.filter((f) => f.endsWith(".part"))).toEqual([]);
+      expect(left.length).toBeGreaterThan(0);
+      expect(left.length).toBeLessThan(300);
+      const seed = new Map(twin.seed.builds[0]?.artifacts.map((a) => [a.path, a]));
+      for (const path of left) {
+        const bytes = await readFile(join(out.dir, path));
+        expect(sha1(bytes), path).toBe(seed.get(path)?.sha1sum);
+      }
     } finally {
       await twin.close();
       await out.remove();

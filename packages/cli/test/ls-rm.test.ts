@@ -3,7 +3,7 @@
 // deletes (the twin lists them gone).
 import { startTwin, type Twin } from "@ci-artifacts/mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { assertBuilt, inTerminal, run } from "./support.js";
+import { assertBuilt, inTerminal, run, start } from "./support.js";
 
 const BUILD = { org_slug: "acme", pipeline_slug: "web", build_number: 42 };
 const JOB_A = "aae578fe-994c-44e6-84da-4102616928ba";
@@ -129,6 +129,29 @@ describe("buildkite ls", () => {
     expect(stderr).toMatch(
       /^ci-artifacts: GET http:\/\/127\.0\.0\.1:\d+\/organizations\/acme\/pipelines\/web\/builds\/43\/artifacts: HTTP 404: .+\n {2}Nothing there: check the organization, pipeline and build number/,
     );
+  });
+});
+
+describe("a reader that stops early", () => {
+  it("ends the run quietly with 141, as SIGPIPE ends a command, asking for no more pages", async () => {
+    const many = Array.from({ length: 300 }, (_, i) => ({ path: `dist/part-${i}.bin`, file_size: 16 }));
+    const big = await startTwin("buildkite", { data: { api: "buildkite", builds: [{ ...BUILD, artifacts: many }] } });
+    try {
+      // 30 pages of NDJSON, about 160 KiB: more than a pipe holds, so the command is still writing.
+      const { child, done } = start(["buildkite", "ls", "acme/web/42", "--base-url", big.url, "--per-page", "10"], {
+        env: { BUILDKITE_API_TOKEN: big.token },
+      });
+      // `| head -c 1`: the reader takes the first bytes, then closes its end.
+      child.stdout?.once("data", () => child.stdout?.destroy());
+      const { code, stderr } = await done;
+      expect(stderr).toBe("");
+      expect(code).toBe(141);
+      const pages = big.requests.filter((r) => r.route === "listBuildArtifacts").length;
+      expect(pages).toBeGreaterThan(0);
+      expect(pages).toBeLessThan(30);
+    } finally {
+      await big.close();
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 /** `ci-artifacts buddy ls|get|create|update|rm`: a workspace's artifacts, on the client's Buddy factory. */
 import { type BuddyClient, unwrap } from "@ci-artifacts/client";
 import { confirm } from "../confirm.js";
-import { EXIT } from "../errors.js";
+import { EXIT, stoppedCode } from "../errors.js";
 import type { Io } from "../io.js";
 import { type Format, formatOf } from "../output/format.js";
 import { type Column, clean, formatSize, table } from "../output/table.js";
@@ -97,7 +97,7 @@ export async function buddyRm(
   }
   if (!options.yes && !(await confirm(io, `Delete ${what} and all its versions?`, what, signal))) {
     io.err("nothing deleted");
-    return signal.aborted ? EXIT.interrupted : EXIT.failed;
+    return signal.aborted ? stoppedCode(signal) : EXIT.failed;
   }
   unwrap(await client.DELETE(ONE, { params: { path }, signal }));
   io.out(`deleted ${what}`);

@@ -8,7 +8,7 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { downloadArtifact } from "@ci-artifacts/client/node";
-import { EXIT, explain } from "../errors.js";
+import { EXIT, explain, stoppedCode } from "../errors.js";
 import { clean, formatSize } from "../output/table.js";
 import { pool } from "../pool.js";
 import { type Artifact, collectArtifacts } from "./artifacts.js";
@@ -63,7 +63,7 @@ export async function download(context: BuildkiteContext, options: DownloadOptio
   // Files the pool never started, once interrupted.
   tally.interrupted += downloads.length - (tally.downloaded + tally.present + tally.failed + tally.interrupted);
   io.err(summary(context, tally, same, clean(options.out), performance.now() - started));
-  if (signal.aborted) return EXIT.interrupted;
+  if (signal.aborted) return stoppedCode(signal);
   return tally.failed + tally.refused + tally.interrupted === 0 ? EXIT.ok : EXIT.failed;
 }
 

@@ -4,7 +4,7 @@
  */
 import { unwrap } from "@ci-artifacts/client";
 import { confirm } from "../confirm.js";
-import { EXIT, explain } from "../errors.js";
+import { EXIT, explain, stoppedCode } from "../errors.js";
 import { clean } from "../output/table.js";
 import { pool } from "../pool.js";
 import { type Artifact, collectArtifacts, ONE_ARTIFACT, type State } from "./artifacts.js";
@@ -40,7 +40,7 @@ export async function rm(context: BuildkiteContext, options: RmOptions): Promise
     for (const artifact of artifacts) io.err(`  ${describe(artifact)}`);
     if (!(await confirm(io, `Delete ${what}?`, what, signal))) {
       io.err("nothing deleted");
-      return signal.aborted ? EXIT.interrupted : EXIT.failed;
+      return signal.aborted ? stoppedCode(signal) : EXIT.failed;
     }
   }
   let deleted = 0;
@@ -72,7 +72,7 @@ export async function rm(context: BuildkiteContext, options: RmOptions): Promise
   io.err(
     `${deleted} deleted${failed > 0 ? `, ${failed} failed` : ""}${left > 0 ? `, ${left} not done (interrupted)` : ""}`,
   );
-  if (signal.aborted) return EXIT.interrupted;
+  if (signal.aborted) return stoppedCode(signal);
   return failed === 0 ? EXIT.ok : EXIT.failed;
 }
 
