@@ -44,12 +44,24 @@ export function explain(error: unknown, vendor?: Vendor): string {
   }
   if (error instanceof TimeoutError) return `${error.message}\n  The server did not answer in time; run again later.`;
   if (error instanceof NetworkError) {
-    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
-    return `${error.message}${cause}\n  Check the network and --base-url.`;
+    const cause = innermost(error.cause);
+    return `${error.message}${cause ? ` (${cause})` : ""}\n  Check the network and --base-url.`;
   }
   if (error instanceof ResponseError || error instanceof ClientError) return error.message;
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+/**
+ * The innermost of an error's causes that says something: fetch's "fetch failed" wraps the one
+ * that names what failed (`connect ECONNREFUSED 127.0.0.1:443`, `getaddrinfo ENOTFOUND host`).
+ */
+function innermost(error: unknown): string | undefined {
+  let said: string | undefined;
+  for (let at = error, depth = 0; at instanceof Error && depth < 8; at = at.cause, depth++) {
+    said = at.message || (at as NodeJS.ErrnoException).code || said;
+  }
+  return said;
 }
 
 function apiHint(status: number, vendor: Vendor): string | undefined {

@@ -1,16 +1,17 @@
 // The pure parts, case by case: where a path may go, what a build is, what is redacted, how
 // artifacts sharing a path are planned, how a table is laid out, which files may already be there,
-// how many calls the pool runs at once.
+// how many calls the pool runs at once, what a network failure is said to be.
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { NetworkError } from "@ci-artifacts/client";
 import { describe, expect, it } from "vitest";
 import type { Artifact } from "../src/buildkite/artifacts.js";
 import { parseBuild } from "../src/buildkite/build-ref.js";
 import { plan } from "../src/buildkite/plan.js";
 import { listed } from "../src/buildkite/resume.js";
 import { targetOf } from "../src/buildkite/safe-path.js";
-import { UsageError } from "../src/errors.js";
+import { explain, UsageError } from "../src/errors.js";
 import { clean, formatSize, table } from "../src/output/table.js";
 import { pool } from "../src/pool.js";
 import { Secrets } from "../src/secrets.js";
@@ -314,5 +315,24 @@ describe("pool", () => {
     c.finish(1)?.ok();
     await all;
     expect(c.started).toEqual([1]);
+  });
+});
+
+describe("explain", () => {
+  const site = { method: "GET", path: "https://api.buildkite.com/v2/organizations/acme/pipelines", attempts: 6 };
+  it("names what failed under fetch's own words", () => {
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" });
+    const error = new NetworkError(site, new TypeError("fetch failed", { cause: refused }));
+    expect(explain(error)).toBe(
+      `GET ${site.path}: network failure (attempt 6) (connect ECONNREFUSED 127.0.0.1:1)\n  Check the network and --base-url.`,
+    );
+  });
+  it("falls back on the code of a cause without a message, then on the outer message", () => {
+    const both = Object.assign(new AggregateError([], ""), { code: "ECONNREFUSED" });
+    expect(explain(new NetworkError(site, new TypeError("fetch failed", { cause: both })))).toContain("(ECONNREFUSED)");
+    expect(explain(new NetworkError(site, new TypeError("fetch failed")))).toContain("(fetch failed)");
+    expect(explain(new NetworkError(site, "not an error"))).toBe(
+      `GET ${site.path}: network failure (attempt 6)\n  Check the network and --base-url.`,
+    );
   });
 });
