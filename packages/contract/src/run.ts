@@ -11,7 +11,8 @@ Checks every example of an OpenAPI 3.0/3.1 document against its schema, in the d
                          nothing about extra properties (OpenAPI admits them)
   --coverage             also fail request bodies and responses that have content but no example
   --source <entry.yaml>  the multi-file sources the document was bundled from: failures name their file and line
-Exits 0 when every checked example is valid, 1 when one is not, 2 when the input cannot be read.`;
+Exits 0 when every checked example is valid, 1 when one is not, 2 when the input cannot be read,
+141 when its output is closed early (a reader such as head stopped).`;
 
 export interface RunIo {
   /** Paths are relative to this folder (pnpm's INIT_CWD: where the user ran pnpm). */

@@ -1,4 +1,8 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { run } from "../../dist/run.js";
@@ -199,5 +203,48 @@ describe("the built bin", () => {
     if (want.status === 2)
       expect(result.stderr).toMatch(/^ci-artifacts-contract: fixtures\/invalid-json\.json:3:\d+: invalid JSON: /);
     else expect(result.stderr).toBe("");
+  });
+});
+
+describe("the built bin, read by a reader that stops early", () => {
+  it("ends quietly with 141 once the reader closes its end (`| head -1`)", async () => {
+    // 2,000 failing examples: about 400 KiB of lines, more than a pipe holds.
+    const examples = Object.fromEntries(
+      Array.from({ length: 2000 }, (_, i) => [`bad-${i}`, { value: { color: `purple-${i}` } }]),
+    );
+    const document = {
+      openapi: "3.0.3",
+      info: { title: "many failing examples", version: "1" },
+      paths: {
+        "/widgets": {
+          post: {
+            operationId: "createWidget",
+            requestBody: {
+              content: {
+                "application/json": {
+                  schema: { type: "object", properties: { color: { type: "string", enum: ["red"] } } },
+                  examples,
+                },
+              },
+            },
+            responses: { "204": { description: "created" } },
+          },
+        },
+      },
+    };
+    const dir = mkdtempSync(join(tmpdir(), "ci-artifacts-contract-pipe-"));
+    try {
+      writeFileSync(join(dir, "many.json"), JSON.stringify(document, null, 1));
+      const child = spawn(process.execPath, [cli, "many.json"], { env: { ...process.env, INIT_CWD: dir } });
+      let stderr = "";
+      child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+        stderr += chunk;
+      });
+      child.stdout.once("data", () => child.stdout.destroy());
+      const [code] = await once(child, "exit");
+      expect({ code, stderr }).toEqual({ code: 141, stderr: "" });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
