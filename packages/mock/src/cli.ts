@@ -7,6 +7,15 @@ import { FaultSyntaxError } from "./faults/config.js";
 import { DataError } from "./profiles/types.js";
 import { startTwin } from "./twin/start.js";
 
+// A reader that goes away (`ci-artifacts-mock buildkite --log 2>&1 | head`) closes the pipe: the
+// twin ends quietly with 141, as a command SIGPIPE ends, rather than on an unhandled EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(141);
+  });
+}
+
 function exit(code: number, message: string): never {
   process.stderr.write(`ci-artifacts-mock: ${message}\n`);
   process.exit(code);

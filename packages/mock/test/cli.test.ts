@@ -116,6 +116,18 @@ describe("ci-artifacts-mock", () => {
     expect(banner).toContain("  token:       <the --token you gave>\n");
   });
 
+  it("ends quietly with 141 once the reader of its log goes away (`--log 2>&1 | head`)", async () => {
+    const { child, url } = await start(["buildkite", "--port", "0", "--log"]);
+    child.stderr?.destroy();
+    const exited = once(child, "exit");
+    // Its log line for this request meets the closed pipe.
+    await fetch(`${url}/organizations/my-great-org/pipelines/my-pipeline/builds/1/artifacts`, {
+      headers: { authorization: "Bearer twin-token" },
+    });
+    const [code, killedBy] = await exited;
+    expect({ code, killedBy }).toEqual({ code: 141, killedBy: null });
+  });
+
   it("--log writes one line per request, without headers or query strings", async () => {
     const { child, url } = await start(["buddy", "--port", "0", "--log"]);
     let log = "";
