@@ -3,15 +3,15 @@
 // (Buildkite artifact data model), never held in memory whole. A presigned URL that has expired
 // by the time a retry comes (storage answers 403) is asked for again.
 /// <reference types="node" />
+import { createHash, type Hash } from "node:crypto";
 import { rename, rm } from "node:fs/promises";
 import type { Writable } from "node:stream";
 import { pipeline as pump } from "node:stream/promises";
 import type { BuildkiteClient } from "./buildkite.js";
 import { type ArtifactRef, type BuildkiteDownloadParams, fetchFile } from "./download.js";
 import { ApiError, type CallSite, ClientError, NetworkError } from "./errors.js";
+import { FileThreadError, writeHashed } from "./file-thread.js";
 import { apiError } from "./result.js";
-import { createSha1, HashThreadError, inlineSha1 } from "./sha1.js";
-import { writeFile } from "./write-file.js";
 
 /** What the API says of an artifact's file: a list item or `getArtifact`'s answer. */
 export interface ArtifactFile {
@@ -86,15 +86,13 @@ async function verifiedDownload(
   const restarts = typeof to === "string" ? (options.restarts ?? 2) : 0;
   for (let restart = 0; ; restart++) {
     const part = typeof to === "string" ? `${to}.part` : undefined;
-    // To a file, each batch is hashed on a thread of its own once written; to a Writable, as it passes.
-    const sha = part ? createSha1() : inlineSha1();
     try {
       const { response, site, cut } = await fetchFile(client, ref, { signal });
       const total = file?.file_size;
       let received = 0;
       const reader = (response.body as ReadableStream<Uint8Array>).getReader();
       // The body's reader as it is, no stream between it and the file: a chunk costs one read.
-      const chunks = async function* () {
+      const chunks = async function* (hash?: Hash) {
         let ended = false;
         try {
           for (;;) {
@@ -107,7 +105,7 @@ async function verifiedDownload(
             if (verify && total !== undefined && received > total) {
               throw new DownloadError(site, name, "size", `more than the ${total} bytes the API gave`);
             }
-            if (!part) sha.update([chunk]);
+            hash?.update(chunk);
             onProgress?.({ received, total });
             yield chunk;
           }
@@ -116,9 +114,14 @@ async function verifiedDownload(
           if (!ended) reader.cancel().catch(() => undefined);
         }
       };
-      if (part) await writeFile(part, chunks(), (batch) => sha.update(batch));
-      else await pump(chunks, to as Writable, ...(signal ? [{ signal }] : []));
-      const sha1 = await sha.digest();
+      // To a file, the bytes are hashed on the thread that writes them; to a Writable, as they pass.
+      let sha1: string;
+      if (part) sha1 = await writeHashed(part, chunks());
+      else {
+        const hash = createHash("sha1");
+        await pump(chunks(hash), to as Writable, ...(signal ? [{ signal }] : []));
+        sha1 = hash.digest("hex");
+      }
       signal?.throwIfAborted();
       if (verify && file && received !== file.file_size) {
         throw new DownloadError(site, name, "size", `${received} bytes where the API gave ${file.file_size}`);
@@ -129,16 +132,15 @@ async function verifiedDownload(
       if (part) await rename(part, to as string);
       return { bytes: received, sha1 };
     } catch (error) {
-      sha.drop();
       if (part) await rm(part, { force: true });
       // Aborted, it rejects with the signal's reason, as fetch does.
       if (signal?.aborted) throw signal.reason;
       // A presigned URL lives about a minute: a 403 from storage or a cut body gets a fresh one.
-      // So does a hashing thread that stopped: the bytes it held are gone.
+      // So does a file thread that stopped: the bytes it held are gone.
       const again =
         (error instanceof ApiError && error.status === 403) ||
         error instanceof NetworkError ||
-        error instanceof HashThreadError;
+        error instanceof FileThreadError;
       if (!again || restart >= restarts) throw error;
     }
   }

@@ -22,30 +22,35 @@ export async function writeFile(
   const handle = await open(path, "w");
   let writing: Promise<void> = Promise.resolve();
   try {
-    let batch: Uint8Array[] = [];
-    let size = 0;
-    for await (const chunk of chunks) {
-      batch.push(chunk);
-      size += chunk.byteLength;
-      if (size < BATCH_BYTES) continue;
+    for await (const { chunks: batch, size } of batches(chunks)) {
       await writing;
-      const full = batch;
-      writing = writeAll(handle, full, size).then(() => written(full));
+      writing = writeAll(handle, batch, size).then(() => written(batch));
       // Read on while it is written; a failure is met at the next await of `writing`.
       writing.catch(() => undefined);
-      batch = [];
-      size = 0;
     }
     await writing;
-    if (size > 0) {
-      await writeAll(handle, batch, size);
-      await written(batch);
-    }
   } finally {
     // A read that failed leaves a write perhaps in flight: the handle closes after it.
     await writing.catch(() => undefined);
     await handle.close();
   }
+}
+
+/** The chunks of `chunks` in order, gathered into batches of BATCH_BYTES or more; the last may be smaller, none empty. */
+export async function* batches(
+  chunks: AsyncIterable<Uint8Array>,
+): AsyncGenerator<{ chunks: Uint8Array[]; size: number }> {
+  let batch: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of chunks) {
+    batch.push(chunk);
+    size += chunk.byteLength;
+    if (size < BATCH_BYTES) continue;
+    yield { chunks: batch, size };
+    batch = [];
+    size = 0;
+  }
+  if (size > 0) yield { chunks: batch, size };
 }
 
 /** writev until every byte is written: a file may take fewer bytes than asked in one call. */

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 // may import Node built-ins only if no other module imports it.
 const dist = new URL("../dist/", import.meta.url);
 const files = (await readdir(dist, { recursive: true })).filter((f) => f.endsWith(".js")).sort();
-const NODE_ONLY = new Set(["node.js", "write-file.js", "sha1.js", "sha1-thread.js"]);
+const NODE_ONLY = new Set(["node.js", "write-file.js", "file-thread.js", "file-thread-worker.js"]);
 
 const importsOf = (code: string) =>
   [...code.matchAll(/\bfrom\s+["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? m[2]);

@@ -1,17 +1,17 @@
-// A download to a file whose hashing thread stops under it starts over, hashing on the main
-// thread, and still ends verified. Its own file: once stopped, the thread stays stopped in a process.
+// A download to a file whose file thread stops under it starts over, written and hashed from the
+// main thread, and still ends verified. Its own file: once stopped, the thread stays stopped in a process.
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { downloadArtifact } from "@ci-artifacts/client/node";
 import { afterEach, expect, it } from "vitest";
-import { hashThread } from "../dist/sha1.js";
+import { fileThread } from "../dist/file-thread.js";
 import { scratchDir } from "./support/scratch.js";
 import { closeTwins, finishedOf, sha1, startBuildkite, storageRequests } from "./support/twin.js";
 
 const dir = scratchDir("ci-artifacts-hash-thread-");
 afterEach(closeTwins);
 
-it("starts over when the hashing thread stops mid-download, and ends verified", async () => {
+it("starts over when the file thread stops mid-download, and ends verified", async () => {
   const { twin, bk } = await startBuildkite({ artifacts: 3 });
   const artifact = finishedOf(twin)[0]!;
   const to = join(dir(), "app.tgz");
@@ -20,7 +20,7 @@ it("starts over when the hashing thread stops mid-download, and ends verified", 
     to,
     onProgress: () => {
       // The first chunk: the thread has started for this download; it is stopped under it.
-      stopped ??= hashThread()?.terminate();
+      stopped ??= fileThread()?.terminate();
     },
   });
   expect(stopped).toBeDefined();
@@ -29,7 +29,7 @@ it("starts over when the hashing thread stops mid-download, and ends verified", 
   const file = await readFile(to);
   expect({ size: file.byteLength, sha1: sha1(file) }).toEqual({ size: artifact.file_size, sha1: artifact.sha1sum });
   expect(await readdir(dir())).toEqual(["app.tgz"]);
-  // Twice from storage: the first body's hash was lost with the thread.
+  // Twice from storage: the first body's bytes were lost with the thread.
   expect(storageRequests(twin).map((r) => r.status)).toEqual([200, 200]);
-  expect(hashThread()).toBeUndefined();
+  expect(fileThread()).toBeUndefined();
 });

@@ -1,0 +1,119 @@
+// The thread that writes downloads to their files (see file-thread.ts): per id one file, opened
+// when told, fed batches in order, each hashed (SHA-1) and written while its bytes are fresh in
+// the cache, and closed when told the body has ended, answering the digest. It counts the bytes
+// it has taken where the main thread reads them (`taken`, shared memory), to hold downloads back
+// when it falls behind. A file that fails answers its error once, closed; what comes for it
+// after is counted and dropped.
+/// <reference types="node" />
+import { createHash, type Hash } from "node:crypto";
+import { closeSync, openSync, writevSync } from "node:fs";
+import { parentPort, workerData } from "node:worker_threads";
+import { rest } from "./write-file.js";
+
+export type ToThread =
+  | { id: number; open: string }
+  | { id: number; chunks: Uint8Array[]; end: boolean }
+  | { id: number; drop: true };
+
+/** What an fs call threw, as it can cross threads: an Error's own fields do not. */
+export interface ThreadFsError {
+  message: string;
+  code?: string;
+  errno?: number;
+  syscall?: string;
+  path?: string;
+}
+
+export type FromThread =
+  | { id: number; sha1: string }
+  | { id: number; error: ThreadFsError }
+  /** Answers a drop: the file is closed (or was never open). */
+  | { id: number; closed: true };
+
+export interface ThreadData {
+  /** One counter: the bytes taken so far (written, or dropped with a failed file), modulo 2^32. */
+  taken: Int32Array;
+}
+
+const { taken } = workerData as ThreadData;
+
+interface OpenFile {
+  fd: number;
+  hash: Hash;
+}
+
+const files = new Map<number, OpenFile>();
+
+const answer = (message: FromThread) => parentPort?.postMessage(message);
+
+parentPort?.on("message", (message: ToThread) => {
+  const { id } = message;
+  if ("open" in message) {
+    try {
+      files.set(id, { fd: openSync(message.open, "w"), hash: createHash("sha1") });
+    } catch (error) {
+      fail(id, error);
+    }
+    return;
+  }
+  if ("drop" in message) {
+    const file = files.get(id);
+    files.delete(id);
+    if (file) closeQuietly(file.fd);
+    answer({ id, closed: true });
+    return;
+  }
+  const bytes = message.chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+  const file = files.get(id);
+  if (file) {
+    try {
+      for (const chunk of message.chunks) file.hash.update(chunk);
+      writeAll(file.fd, message.chunks, bytes);
+      if (message.end) {
+        files.delete(id);
+        closeSync(file.fd);
+        answer({ id, sha1: file.hash.digest("hex") });
+      }
+    } catch (error) {
+      fail(id, error);
+    }
+  }
+  if (bytes > 0) {
+    Atomics.add(taken, 0, bytes);
+    Atomics.notify(taken, 0);
+  }
+});
+
+function fail(id: number, error: unknown): void {
+  const file = files.get(id);
+  files.delete(id);
+  if (file) closeQuietly(file.fd);
+  const { message, code, errno, syscall, path } = error as NodeJS.ErrnoException;
+  answer({
+    id,
+    error: {
+      message: String(message),
+      ...(code !== undefined && { code }),
+      ...(errno !== undefined && { errno }),
+      ...(syscall !== undefined && { syscall }),
+      ...(path !== undefined && { path }),
+    },
+  });
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {}
+}
+
+/** writev until every byte is written: a file may take fewer bytes than asked in one call. */
+function writeAll(fd: number, buffers: Uint8Array[], size: number): void {
+  let left = buffers;
+  for (let todo = size; todo > 0; ) {
+    const written = writevSync(fd, left);
+    if (written === 0) throw new Error(`the file took 0 of ${todo} bytes`);
+    todo -= written;
+    if (todo > 0) left = rest(left, written);
+  }
+}
