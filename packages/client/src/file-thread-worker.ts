@@ -1,5 +1,5 @@
 // The thread that writes downloads to their files (see file-thread.ts): per id one file, opened
-// when told, fed batches in order, each hashed (SHA-1) and written while its bytes are fresh in
+// with its first batch, fed batches in order, each hashed (SHA-1) and written while its bytes are fresh in
 // the cache, and closed when told the body has ended, answering the digest. It counts the bytes
 // it has taken where the main thread reads them (`taken`, shared memory), to hold downloads back
 // when it falls behind. A file that fails answers its error once, closed; what comes for it
@@ -10,9 +10,9 @@ import { closeSync, openSync, writevSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { rest } from "./write-file.js";
 
+/** A file's bytes, the first batch naming the file to open (or its end, for a file with none). */
 export type ToThread =
-  | { id: number; open: string }
-  | { id: number; chunks: Uint8Array[]; end: boolean }
+  | { id: number; open?: string | undefined; chunks: Uint8Array[]; end: boolean }
   | { id: number; drop: true };
 
 /** What an fs call threw, as it can cross threads: an Error's own fields do not. */
@@ -48,14 +48,6 @@ const answer = (message: FromThread) => parentPort?.postMessage(message);
 
 parentPort?.on("message", (message: ToThread) => {
   const { id } = message;
-  if ("open" in message) {
-    try {
-      files.set(id, { fd: openSync(message.open, "w"), hash: createHash("sha1") });
-    } catch (error) {
-      fail(id, error);
-    }
-    return;
-  }
   if ("drop" in message) {
     const file = files.get(id);
     files.delete(id);
@@ -64,6 +56,13 @@ parentPort?.on("message", (message: ToThread) => {
     return;
   }
   const bytes = message.chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+  if (message.open !== undefined) {
+    try {
+      files.set(id, { fd: openSync(message.open, "w"), hash: createHash("sha1") });
+    } catch (error) {
+      fail(id, error);
+    }
+  }
   const file = files.get(id);
   if (file) {
     try {

@@ -66,13 +66,15 @@ async function onThread(current: Thread, path: string, chunks: AsyncIterable<Uin
   if (current.files.size === 0) current.worker.ref();
   current.files.set(id, file);
   try {
-    send(current, { id, open: path });
+    // The file is opened with the first batch: one message fewer per file.
+    let open: string | undefined = path;
     for await (const batch of batches(chunks)) {
       goingOn(current, file);
-      send(current, { id, chunks: batch.chunks, end: false });
+      send(current, { id, open, chunks: batch.chunks, end: false });
+      open = undefined;
       if (behind(current) > AHEAD_BYTES) await caughtUp(current);
     }
-    const end = { id, chunks: [], end: true };
+    const end = { id, open, chunks: [], end: true };
     return (await answer(current, file, () => send(current, end))) as string;
   } catch (error) {
     // The file closed before the caller goes on (and perhaps removes it); not if the thread stopped.
