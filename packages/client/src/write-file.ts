@@ -1,7 +1,8 @@
-// Writing a download to a file on Node. A body arrives in chunks of up to 64 KiB; written one by
-// one through a WriteStream, each costs a write call through libuv's thread pool and the stream's
-// bookkeeping, which on loopback is more CPU than receiving it. Chunks are gathered instead and
-// written with one writev per batch, the next batch gathered while one is written.
+// Writing a download to a file from the main thread, where no file thread runs (file-thread.ts).
+// A body arrives in chunks of up to 64 KiB; written one by one through a WriteStream, each costs a
+// write call through libuv's thread pool and the stream's bookkeeping, which on loopback is more
+// CPU than receiving it. Chunks are gathered instead (`batches`, which the file thread's downloads
+// share) and written with one writev per batch, the next batch gathered while one is written.
 /// <reference types="node" />
 import { type FileHandle, open } from "node:fs/promises";
 
