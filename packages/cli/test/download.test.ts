@@ -126,11 +126,12 @@ describe("download: 300 artifacts over 4 pages, some corrupt, 429s on the way", 
 
 describe("download: Ctrl-C", () => {
   it("SIGINT in the middle of downloads leaves no partial file behind and exits 130", async () => {
-    const files = Array.from({ length: 6 }, (_, i) => ({ path: `big/file-${i}.bin`, file_size: 512 * 1024 }));
-    // Storage sends the first 64 KiB of each file, then nothing: downloads stay in flight.
+    const files = Array.from({ length: 6 }, (_, i) => ({ path: `big/file-${i}.bin`, file_size: 2 << 20 }));
+    // Storage sends the first 1.5 MiB of each file, then nothing: downloads stay in flight, each
+    // .part file holding the first 1 MiB batch (a file is opened with its first batch).
     const twin = await startTwin("buildkite", {
       data: { api: "buildkite", builds: [{ ...BUILD, artifacts: files }] },
-      faults: "stall:route=storage,bytes=65536",
+      faults: `stall:route=storage,bytes=${3 << 19}`,
     });
     const out = await scratch();
     try {

@@ -11,6 +11,7 @@ import { scratchDir } from "./support/scratch.js";
 import {
   type Artifact,
   apiRequests,
+  BUILD,
   BUILDKITE_TOKEN,
   closeTwins,
   finishedOf,
@@ -165,7 +166,25 @@ describe("downloadArtifact: verified, streamed, to a file", () => {
     expect(twin.faults.injected.get("truncate")).toBe(1);
   });
 
-  it("an abort stops the download and leaves no file", async () => {
+  it("an abort mid-file stops the download and removes what was written", async () => {
+    // A file of 2 MiB whose storage sends 1.5 MiB, then nothing: the first 1 MiB batch is in the .part file.
+    const artifacts = [{ path: "app.tgz", file_size: 2 << 20 }];
+    const { twin, bk } = await startBuildkite({
+      data: { api: "buildkite", builds: [{ ...BUILD, artifacts }] },
+      faults: [once({ type: "stall", bytes: 3 << 19 })],
+    });
+    const controller = new AbortController();
+    const to = join(dir(), "app.tgz");
+    const done = downloadArtifact(bk, finishedOf(twin)[0]!, { to, signal: controller.signal });
+    done.catch(() => undefined);
+    for (let i = 0; i < 400 && !existsSync(`${to}.part`); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(existsSync(`${to}.part`)).toBe(true);
+    controller.abort(new Error("enough"));
+    await expect(done).rejects.toThrow("enough");
+    expect(existsSync(to) || existsSync(`${to}.part`)).toBe(false);
+  });
+
+  it("an abort before the first batch leaves no file", async () => {
     // The headers and 10 bytes, then nothing: the download waits for the rest.
     const { bk, artifact } = await setup([once({ type: "stall", bytes: 10 })]);
     const controller = new AbortController();
