@@ -180,18 +180,25 @@ function pagesOf(dir = dist, prefix = ""): string[] {
   });
 }
 
-/** The fragments a page answers: its ids, or for a reference Redoc's routes (`/`, `/tag`, `/tag/operationid`). */
+const fragments = new Map<string, Set<string>>();
+
+/**
+ * The fragments a page answers: its ids, or for a reference Redoc's routes (`/`, `/tag`,
+ * `/tag/operationid`). Read once per page: a source's page links each cited line to the register.
+ */
 function fragmentsOf(page: string): Set<string> {
+  let answered = fragments.get(page);
+  if (answered) return answered;
   const api = APIS.find((name) => page === `${name}/index.html`);
   if (api) {
-    const routes = new Set(["/"]);
+    answered = new Set(["/"]);
     for (const ref of operations(bundle(api))) {
       const tag = `/${String(ref.operation.tags?.[0]).toLowerCase().replace(/\s+/g, "-")}`;
-      routes.add(tag).add(`${tag}/${String(ref.operation.operationId).toLowerCase()}`);
+      answered.add(tag).add(`${tag}/${String(ref.operation.operationId).toLowerCase()}`);
     }
-    return routes;
-  }
-  return readPage(read(page)).ids;
+  } else answered = readPage(read(page)).ids;
+  fragments.set(page, answered);
+  return answered;
 }
 
 describe("links between pages", () => {
