@@ -1,9 +1,9 @@
 // The thread that writes downloads to their files (see file-thread.ts): per id one file, opened
-// with its first batch, fed batches in order, each hashed (SHA-1) and written while its bytes are fresh in
-// the cache, and closed when told the body has ended, answering the digest. It counts the bytes
-// it has taken where the main thread reads them (`taken`, shared memory), to hold downloads back
-// when it falls behind. A file that fails answers its error once, closed; what comes for it
-// after is counted and dropped.
+// with its first batch, fed batches in order, each hashed (SHA-1) and written while its bytes are
+// fresh in the cache, and closed when told the body has ended, answering the digest. It counts
+// the bytes it has taken where the main thread reads them (`taken`, shared memory), to hold
+// downloads back when it falls behind. A file that fails answers its error once, closed; what
+// comes for it after is counted and dropped.
 /// <reference types="node" />
 import { createHash, type Hash } from "node:crypto";
 import { closeSync, openSync, writevSync } from "node:fs";
