@@ -48,10 +48,11 @@ let ids = 0;
  */
 export function writeHashed(path: string, chunks: AsyncIterable<Uint8Array>): Promise<string> {
   const current = failed ? undefined : (thread ?? start());
-  return current ? onThread(current, path, chunks) : onMainThread(path, chunks);
+  return current ? onThread(current, path, chunks) : writeHashedHere(path, chunks);
 }
 
-async function onMainThread(path: string, chunks: AsyncIterable<Uint8Array>): Promise<string> {
+/** `writeHashed` on the main thread: where no thread can start, or once it has stopped. */
+export async function writeHashedHere(path: string, chunks: AsyncIterable<Uint8Array>): Promise<string> {
   const hash = createHash("sha1");
   await writeFile(path, chunks, (batch) => {
     for (const chunk of batch) hash.update(chunk);
