@@ -112,7 +112,7 @@ function closeQuietly(fd: number): void {
  * Hashes a batch's chunks and writes them a group of GROUP_BYTES or so at a time, each group
  * while its bytes are still in the core's cache from hashing. A whole 1 MiB batch hashed, then
  * written in one writev, has left that cache by the time the kernel copies it: over 300 files of
- * 1 MiB, the kernel's copy took 0.4 to 0.56 s that way and 0.05 to 0.07 s in groups of 256 KiB.
+ * 1 MiB, the kernel's copy took 0.37 to 0.56 s that way and 0.05 to 0.07 s in groups of 256 KiB.
  */
 function writeHashedGroups(file: OpenFile, chunks: Uint8Array[]): void {
   let group: Uint8Array[] = [];
