@@ -40,7 +40,7 @@ const ITEMS = {
       wire.run(
         quick
           ? { gets: 1_000, concurrency: 50, repeats: 1, pages: 5, pageRuns: 1, heapPages: [2, 5] }
-          : { gets: 20_000, concurrency: 50, repeats: 2, pages: 50, pageRuns: 5, heapPages: [10, 50, 200] },
+          : { gets: 10_000, concurrency: 50, repeats: 4, pages: 50, pageRuns: 5, heapPages: [10, 50, 200] },
       ),
   },
   pipeline: { title: "4. Pipeline", run: (quick) => pipeline.run({ test: !quick }) },

@@ -31,7 +31,7 @@ export function ratio(measured, baseline) {
 
 /**
  * The p-th percentile by the nearest-rank method (the smallest value with at least p% of the
- * values at or below it), so p99 of 20,000 latencies is an observed latency, not an interpolation.
+ * values at or below it), so p99 of 10,000 latencies is an observed latency, not an interpolation.
  * https://en.wikipedia.org/wiki/Percentile#The_nearest-rank_method
  * @param {ArrayLike<number>} values
  * @param {number} p in (0, 100]

@@ -51,9 +51,14 @@ async function measure(server, size) {
   const getArgs = [origin, String(size.gets), String(size.concurrency)];
   /** @type {Record<string, Gets[]>} */
   const gets = { raw: [], "openapi-fetch": [], client: [], "client-core": [], "openapi-fetch-dispatcher": [] };
-  // Interleaved repeats; the best throughput of each caller stands, as the least disturbed run.
+  // Interleaved repeats, the order turned each time so that no caller always runs first or right
+  // after the same other; the best throughput of each caller stands, as the least disturbed run.
+  const callers = Object.keys(gets);
   for (let i = 0; i < size.repeats; i++) {
-    for (const caller of Object.keys(gets)) gets[caller]?.push(await withServer(["get", caller, ...getArgs]));
+    const turn = i % callers.length;
+    for (const caller of [...callers.slice(turn), ...callers.slice(0, turn)]) {
+      gets[caller]?.push(await withServer(["get", caller, ...getArgs]));
+    }
   }
   const best = (/** @type {string} */ caller) =>
     /** @type {Gets} */ ((gets[caller] ?? []).reduce((a, b) => (b.perSecond > a.perSecond ? b : a)));
@@ -183,7 +188,7 @@ async function measure(server, size) {
     }),
   ];
   const details = [
-    `3a-3c, 3g: best of ${size.repeats} interleaved runs per caller, each a fresh child process; the server, the twin of @ci-artifacts/mock on 127.0.0.1 (Buildkite under /v2; rate limit off, no request log or record), runs in a child process of its own. Ratio 3a is bare openapi-fetch's throughput / the client's, so above 1 means the client is slower. The client is set up as its README shows, with retry().`,
+    `3a-3c, 3g: best of ${size.repeats} interleaved runs per caller, the order turned each time, each a fresh child process; the server, the twin of @ci-artifacts/mock on 127.0.0.1 (Buildkite under /v2; rate limit off, no request log or record), runs in a child process of its own. Ratio 3a is bare openapi-fetch's throughput / the client's, so above 1 means the client is slower. The client is set up as its README shows, with retry().`,
     `Raw fetch over the same socket: ${formatRate(raw.perSecond)}, p50 ${formatMs(raw.p50Ms)}, p99 ${formatMs(raw.p99Ms)}.`,
     `CPU time of the calling process per request, lowest run: raw fetch ${formatMs(cpuLow("raw"))}, bare openapi-fetch ${formatMs(cpuLow("openapi-fetch"))}, bare openapi-fetch handing undici the client's timeout dispatcher ${formatMs(cpuLow("openapi-fetch-dispatcher"))}, the core client (no plugins) ${formatMs(cpuLow("client-core"))}, the client with retry() ${formatMs(cpuLow("client"))}.`,
     `CPU time of the server per request it received (the caller's warm-up included), lowest run: raw fetch ${formatMs(serverLow("raw"))}, bare openapi-fetch ${formatMs(serverLow("openapi-fetch"))}, the client with retry() ${formatMs(serverLow("client"))}.`,
