@@ -9,20 +9,12 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Twin } from "@ci-artifacts/mock";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { launchChromium, newBrowserContext } from "@ci-artifacts/test-support/chromium";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Recorded, startServer, type TestServer } from "../support/http.js";
 import { artifactsOf, BUILD, BUILDKITE_TOKEN, buildkiteTwin, closeTwins, idsOf } from "../support/twin.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const dist = fileURLToPath(new URL("../../dist/", import.meta.url));
 // openapi-fetch's ES module, beside the CommonJS build that `require.resolve` names.
 const openapiFetch = createRequire(import.meta.url)
@@ -85,17 +77,12 @@ window.run = async ({ given, base, token, build, perPage, missing, present }) =>
 `;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `no Chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or point CHROMIUM_PATH at one`,
-    );
-  }
   if (!existsSync(path.join(dist, "index.js")))
     throw new Error(`${dist} has no index.js: build the client first (pnpm build)`);
   site = await startServer(serveSite);
   twin = await buildkiteTwin({ cors: site.origin });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  page = await browser.newPage();
+  browser = await launchChromium();
+  page = await (await newBrowserContext(browser)).newPage();
   page.on("pageerror", (error) => errors.push(error.message));
   // Nothing the page asks for may leave the machine.
   await page.route(

@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { launchChromium, newBrowserContext } from "@ci-artifacts/test-support/chromium";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GUIDES } from "../../lib/build/guides.mjs";
 import { htmlFiles } from "../../lib/build/links.mjs";
@@ -17,15 +18,6 @@ const repoRoot = path.resolve(packageDir, "../..");
 const dist = path.join(packageDir, "dist");
 const results = path.join(packageDir, "test-results");
 const require = createRequire(import.meta.url);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const APIS = [
   { api: "buddy", title: "Buddy.works Artifacts API" },
   { api: "buildkite", title: "Buildkite Artifacts API" },
@@ -40,17 +32,12 @@ let browser: Browser;
 const foreign: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `no Chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or point CHROMIUM_PATH at one`,
-    );
-  }
   if (!existsSync(path.join(dist, "index.html")))
     throw new Error(`${dist} has no index.html: build the site first (pnpm build)`);
   mkdirSync(results, { recursive: true });
   server = await startServer({ root: dist });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-}, 30_000);
+  browser = await launchChromium();
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -59,7 +46,7 @@ afterAll(async () => {
 
 /** A browser context of the given width that aborts and records any request off the origin. */
 async function newContext(width: number) {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
+  const context = await newBrowserContext(browser, { viewport: { width, height: 900 }, acceptDownloads: true });
   const origin = new URL(server.url).origin;
   await context.route(
     (url) => url.protocol !== "data:" && url.origin !== origin,
