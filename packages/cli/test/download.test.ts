@@ -170,7 +170,24 @@ describe("download: Ctrl-C", () => {
 describe("download: a reader that stops early", () => {
   it("stops with 141 when its output is closed, leaving only whole, verified files", async () => {
     const files = Array.from({ length: 300 }, (_, i) => ({ path: `dist/file-${i}.bin`, file_size: 2048 }));
-    const twin = await startTwin("buildkite", { data: { api: "buildkite", builds: [{ ...BUILD, artifacts: files }] } });
+    // Storage answers the first two files at once and the rest once the reader has gone, so the
+    // command cannot finish before its output closes, however slowly this test is scheduled.
+    let readerGone = () => {};
+    const gone = new Promise<void>((resolve) => {
+      readerGone = resolve;
+    });
+    const afterTheReader = {
+      kind: "after-the-reader",
+      async act({ response, answer }: FaultExchange) {
+        await gone;
+        const { status, headers, body = "" } = await answer();
+        response.writeHead(status, headers).end(body);
+      },
+    };
+    const twin = await startTwin("buildkite", {
+      data: { api: "buildkite", builds: [{ ...BUILD, artifacts: files }] },
+      faults: [{ fault: afterTheReader, route: "storage", after: 2 }],
+    });
     const out = await scratch();
     try {
       const { child, done } = start(
@@ -178,7 +195,10 @@ describe("download: a reader that stops early", () => {
         { env: { BUILDKITE_API_TOKEN: twin.token } },
       );
       // `| head -1`: the reader takes the first line, then closes its end; 299 files are still to come.
-      child.stdout?.once("data", () => child.stdout?.destroy());
+      child.stdout?.once("data", () => {
+        child.stdout?.destroy();
+        readerGone();
+      });
       const { code, stderr } = await done;
       expect(code).toBe(141);
       expect(stderr).not.toMatch(/EPIPE|Error/);
