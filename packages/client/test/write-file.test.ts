@@ -31,7 +31,11 @@ describe("writeFile", () => {
       handed.push(batch.length);
       return handed.length === 1 ? gate : undefined;
     });
-    for (let turn = 0; turn < 20 && read < 33; turn++) await new Promise((resolve) => setTimeout(resolve, 5));
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
+    // The first batch written and held, the second gathered, however long a loaded machine takes;
+    // then a while more for a read that should not come.
+    for (let turn = 0; turn < 2_000 && (handed.length === 0 || read < 32); turn++) await pause();
+    for (let turn = 0; turn < 20 && read < 33; turn++) await pause();
     // The first batch is written and held; the second is gathered and waits: nothing more is read.
     expect(handed).toEqual([16]);
     expect(read).toBe(32);
