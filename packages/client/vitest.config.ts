@@ -1,4 +1,4 @@
-import { consumerProject } from "@ci-artifacts/test-support/vitest";
+import { browserProject, consumerProject } from "@ci-artifacts/test-support/vitest";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -15,10 +15,7 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
-      {
-        // Debian's Chromium, driven by playwright-core: a browser start on a loaded machine takes a while.
-        test: { name: "browser", include: ["test/browser/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 },
-      },
+      browserProject(),
       // Packs the package and installs it with npm in a temporary project: slow, so its own step.
       consumerProject(),
     ],

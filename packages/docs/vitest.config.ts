@@ -1,3 +1,4 @@
+import { browserProject } from "@ci-artifacts/test-support/vitest";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -7,7 +8,7 @@ export default defineConfig({
       // Reads dist/ as a static host would serve it.
       { test: { name: "site", include: ["test/site/**/*.test.ts"] } },
       // One Chromium for the whole run; the pages are 2.5 MB each with the Redoc scripts inlined.
-      { test: { name: "browser", include: ["test/browser/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 } },
+      browserProject(),
     ],
   },
 });

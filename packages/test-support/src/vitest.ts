@@ -1,13 +1,28 @@
 /**
  * The vitest projects of a package whose tests include a consumer's: the slow project that packs
  * workspace packages and installs them with npm in a scratch project (`test/consumer/`), apart
- * from the unit tests so that each runs as its own step (`vitest run --project unit|consumer`).
- * Only vitest's types are imported: vitest itself is the package's own.
+ * from the unit tests so that each runs as its own step (`vitest run --project unit|consumer`);
+ * and the browser project, the tests that drive Chromium. Only vitest's types are imported: vitest itself is the package's own.
  */
 import type { TestProjectInlineConfiguration, ViteUserConfig } from "vitest/config";
 
 /** Where a package's consumer tests are. */
 const CONSUMER_TESTS = "test/consumer/**/*.test.ts";
+
+/** A browser test's time, hooks included: starting Chromium and loading pages on a loaded machine take a while. */
+export const BROWSER_TEST_TIMEOUT_MS = 120_000;
+
+/** The browser project: the tests in `test/browser/`, each driving Chromium (`@ci-artifacts/test-support/chromium`). */
+export function browserProject(): TestProjectInlineConfiguration {
+  return {
+    test: {
+      name: "browser",
+      include: ["test/browser/**/*.test.ts"],
+      testTimeout: BROWSER_TEST_TIMEOUT_MS,
+      hookTimeout: BROWSER_TEST_TIMEOUT_MS,
+    },
+  };
+}
 
 /** The consumer project: packing and an npm install take minutes on a busy machine; nothing asserts on time. */
 export function consumerProject(): TestProjectInlineConfiguration {
